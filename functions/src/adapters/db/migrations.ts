@@ -1,0 +1,169 @@
+import type { Db } from '../../ports/db';
+
+/**
+ * Versioned schema changes, applied in order, each once. Append new entries; never edit an applied one.
+ * Kept in code (not .sql files) so the bundled functions carry them.
+ */
+export const MIGRATIONS: { id: string; sql: string }[] = [
+  {
+    id: '001_foundation',
+    sql: `
+create table areas (
+  id text primary key,
+  parent_id text references areas(id),
+  level text not null check (level in ('county','township','village','group')),
+  name text not null,
+  -- '/c1/c1-t1/c1-t1-v1/' : a staff account sees every row whose path starts with its own
+  path text not null unique
+);
+create index areas_path_prefix on areas (path text_pattern_ops);
+
+create table policies (
+  area_id text not null references areas(id),
+  year int not null,
+  monitoring_line_yuan int not null check (monitoring_line_yuan > 0),
+  identification_days int not null check (identification_days > 0),
+  notice_min_days int not null check (notice_min_days > 0),
+  plan_days int not null check (plan_days > 0),
+  day_count text not null default 'calendar' check (day_count in ('calendar')),
+  primary key (area_id, year)
+);
+
+create table households (
+  id uuid primary key default gen_random_uuid(),
+  number text not null unique,
+  code text not null unique,
+  area_id text not null references areas(id),
+  area_path text not null,
+  category text not null check (category in ('lifted','ordinary')),
+  lifted_year int,
+  low_income boolean not null default false,
+  extreme_poverty boolean not null default false,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+create index households_area_path on households (area_path text_pattern_ops);
+
+create table members (
+  id uuid primary key default gen_random_uuid(),
+  household_id uuid not null references households(id),
+  name text not null,
+  relation text not null check (relation in ('head','spouse','child','parent','grandchild','sibling','other')),
+  gender text not null check (gender in ('male','female')),
+  birth_date date not null,
+  -- the ID number is never stored in plain text: AES-256-GCM ciphertext, a keyed hash for matching, a masked form
+  id_cipher text not null,
+  id_hash text not null unique,
+  id_masked text not null,
+  phone_cipher text,
+  phone_hash text,
+  phone_masked text,
+  health text not null check (health in ('healthy','chronic','serious','disabled')),
+  disability_level int check (disability_level between 1 and 4),
+  labour text not null check (labour in ('skilled','ordinary','weak','lost','none')),
+  schooling text not null check (schooling in ('none','preschool','primary','junior','senior','vocational','college')),
+  created_at timestamptz not null default now()
+);
+create index members_household on members (household_id);
+create unique index members_one_head on members (household_id) where relation = 'head';
+
+create table users (
+  id uuid primary key default gen_random_uuid(),
+  username text unique,
+  name text not null,
+  role text not null check (role in
+    ('farmer','grid_member','village_cadre','township_reviewer','county_admin','department_user','inspector')),
+  area_id text references areas(id),
+  household_id uuid references households(id),
+  wechat_openid text unique,
+  department text,
+  created_at timestamptz not null default now(),
+  check (role = 'farmer' or area_id is not null)
+);
+
+create table cases (
+  id uuid primary key default gen_random_uuid(),
+  household_id uuid not null references households(id),
+  status text not null,
+  is_open boolean not null default true,
+  clue_date date not null,
+  version int not null default 1,
+  created_at timestamptz not null,
+  updated_at timestamptz not null
+);
+-- a new clue for a household with an open case joins that case
+create unique index cases_one_open_per_household on cases (household_id) where is_open;
+
+create table clues (
+  id uuid primary key default gen_random_uuid(),
+  case_id uuid not null references cases(id),
+  household_id uuid not null references households(id),
+  channel text not null check (channel in ('self_declared')),
+  risk_types text[] not null,
+  description text not null,
+  consent_at timestamptz,
+  found_on date not null,
+  reported_by uuid not null references users(id),
+  client_key text not null,
+  request_hash text not null,
+  created_at timestamptz not null,
+  unique (reported_by, client_key)
+);
+create index clues_case on clues (case_id);
+create index clues_household on clues (household_id, created_at desc);
+
+create table tasks (
+  id uuid primary key default gen_random_uuid(),
+  case_id uuid not null references cases(id),
+  kind text not null check (kind in ('verify')),
+  assignee_role text not null,
+  area_id text not null references areas(id),
+  area_path text not null,
+  due_on date not null,
+  status text not null default 'open' check (status in ('open','done')),
+  created_at timestamptz not null,
+  done_at timestamptz
+);
+create index tasks_open_by_area on tasks (area_path text_pattern_ops, due_on) where status = 'open';
+create unique index tasks_one_open_per_kind on tasks (case_id, kind) where status = 'open';
+
+-- the case timeline: who did what, when, with before/after; rows are only ever added
+create table case_events (
+  id bigint generated always as identity primary key,
+  case_id uuid not null references cases(id),
+  at timestamptz not null,
+  actor_id uuid references users(id),
+  actor_role text,
+  type text not null,
+  data jsonb not null default '{}'
+);
+create index case_events_case on case_events (case_id, id);
+create function refuse_change() returns trigger language plpgsql as $$
+begin
+  raise exception '% is append-only', tg_table_name;
+end $$;
+create trigger case_events_append_only before update or delete on case_events
+  for each row execute function refuse_change();
+`,
+  },
+];
+
+const LOCK_KEY = 7_310_015; // any constant; the advisory lock serialises concurrent migrators on one server
+
+/** Applies what is missing, in one transaction, under an advisory lock: safe to run twice, safe from two processes. */
+export async function migrate(db: Db): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [LOCK_KEY]);
+    await tx.query(`create table if not exists schema_migrations (
+      id text primary key, applied_at timestamptz not null default now())`);
+    const done = new Set((await tx.query<{ id: string }>('select id from schema_migrations')).map((r) => r.id));
+    const applied: string[] = [];
+    for (const m of MIGRATIONS) {
+      if (done.has(m.id)) continue;
+      await tx.exec(m.sql);
+      await tx.query('insert into schema_migrations (id) values ($1)', [m.id]);
+      applied.push(m.id);
+    }
+    return applied;
+  });
+}

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { Db, Sql } from '../../ports/db';
+
+/**
+ * PGlite keeps real PostgreSQL in a data directory, but only one process may open it. A lock file beside the
+ * data says which process has it; a second process gets a clear error instead of a corrupted database.
+ */
+function lockDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockPath = path.join(dataDir, 'pglite.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lockPath, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(fs.readFileSync(lockPath, 'utf8'));
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new Error(`数据目录 ${dataDir} 正被进程 ${pid} 使用 (the embedded database is open in another process)`);
+      }
+      fs.rmSync(lockPath, { force: true }); // left by a process that has died
+    }
+  }
+  throw new Error(`cannot lock ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** `dataDir` undefined → an in-memory database (tests that need no persistence). */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  const unlock = dataDir ? lockDataDir(dataDir) : () => {};
+  let pg: PGlite;
+  try {
+    // Same value shapes as the pg adapter: dates as 'YYYY-MM-DD' text, int8 as numbers.
+    pg = await PGlite.create(dataDir ? path.join(dataDir, 'pgdata') : undefined, {
+      parsers: { 1082: (v: string) => v, 20: (v: string) => Number(v) },
+    });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+  const run = async <T>(q: Pick<PGlite, 'query'>, text: string, params?: unknown[]) =>
+    (await q.query<T>(text, params)).rows;
+  const exec = async (q: Pick<PGlite, 'exec'>, script: string) => {
+    await q.exec(script);
+  };
+  return {
+    kind: 'pglite',
+    query: (text, params) => run(pg, text, params),
+    exec: (script) => exec(pg, script),
+    transaction: (fn) =>
+      pg.transaction((tx) => {
+        const sql: Sql = { query: (text, params) => run(tx, text, params), exec: (script) => exec(tx, script) };
+        return fn(sql);
+      }),
+    async close() {
+      await pg.close();
+      unlock();
+    },
+  };
+}

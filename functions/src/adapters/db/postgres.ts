@@ -1,0 +1,42 @@
+import { Pool, types } from 'pg';
+import type { Db, Sql } from '../../ports/db';
+
+// Keep `date` values as the plain 'YYYY-MM-DD' text they are; pg would otherwise turn them into local midnights.
+types.setTypeParser(types.builtins.DATE, (v) => v);
+// int8 (count(*), identity ids) as numbers, as PGlite returns them; our counts stay far below 2^53.
+types.setTypeParser(types.builtins.INT8, (v) => Number(v));
+
+export async function openPostgres(connectionString: string, maxConnections = 10): Promise<Db> {
+  const pool = new Pool({ connectionString, max: maxConnections });
+  await pool.query('select 1');
+  return {
+    kind: 'postgres',
+    async query(text, params) {
+      return (await pool.query(text, params as unknown[])).rows;
+    },
+    async exec(script) {
+      await pool.query(script);
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const sql: Sql = {
+          query: async (text, params) => (await client.query(text, params as unknown[])).rows,
+          exec: async (script) => {
+            await client.query(script);
+          },
+        };
+        const result = await fn(sql);
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        await client.query('rollback').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

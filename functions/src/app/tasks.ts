@@ -1,0 +1,69 @@
+import type { TaskDetailResponse, TaskView } from '@shared/contracts/task';
+import { CLUE_CHANNEL_LABELS, TASK_KIND_LABELS } from '@shared/contracts/task';
+import type { RiskType } from '@shared/contracts/common';
+import { chinaDate, daysBetween } from '@shared/domain/dates';
+import { AppError } from '@shared/domain/errors';
+import type { Deps } from '../deps';
+import type { Actor } from '../http/auth';
+import { PLACE_COLUMNS, PLACE_JOINS, placeOf, type PlaceRow } from '../store/areas';
+import { loadHouseholdView } from '../store/households';
+
+type TaskRow = PlaceRow & {
+  id: string; kind: 'verify'; status: 'open' | 'done'; case_id: string; household_id: string; household_number: string;
+  head_name: string; channel: 'self_declared'; risk_types: RiskType[]; clue_date: string; due_on: string; created_at: Date;
+};
+
+// the latest clue's channel and every risk type the case's clues name
+const TASK_SELECT = `
+  select t.id, t.kind, t.status, t.case_id, h.id as household_id, h.number as household_number,
+         (select name from members m where m.household_id = h.id and m.relation = 'head') as head_name,
+         (select channel from clues where case_id = c.id order by created_at desc limit 1) as channel,
+         array(select distinct unnest(risk_types) from clues where case_id = c.id) as risk_types,
+         c.clue_date, t.due_on, t.created_at, ${PLACE_COLUMNS}
+    from tasks t
+    join cases c on c.id = t.case_id
+    join households h on h.id = c.household_id
+    ${PLACE_JOINS}`;
+
+function taskView(r: TaskRow, today: string): TaskView {
+  return {
+    id: r.id, kind: r.kind, kindLabel: TASK_KIND_LABELS[r.kind], status: r.status, caseId: r.case_id,
+    householdId: r.household_id, householdNumber: r.household_number, headName: r.head_name, place: placeOf(r),
+    channel: r.channel, channelLabel: CLUE_CHANNEL_LABELS[r.channel], riskTypes: r.risk_types,
+    clueDate: r.clue_date, dueDate: r.due_on, daysLeft: daysBetween(today, r.due_on), createdAt: r.created_at.toISOString(),
+  };
+}
+
+/** The open tasks waiting for this role within the actor's area, the most urgent first. */
+export async function listTasks(deps: Deps, actor: Actor, now: Date): Promise<TaskView[]> {
+  if (actor.role === 'farmer' || !actor.areaPath) throw new AppError('AUTH.FORBIDDEN');
+  const rows = await deps.db.query<TaskRow>(
+    `${TASK_SELECT} where t.status = 'open' and t.assignee_role = $1 and t.area_path like $2 || '%'
+      order by t.due_on, t.created_at limit 500`,
+    [actor.role, actor.areaPath],
+  );
+  const today = chinaDate(now);
+  return rows.map((r) => taskView(r, today));
+}
+
+export async function getTask(deps: Deps, actor: Actor, id: string, now: Date): Promise<TaskDetailResponse> {
+  if (actor.role === 'farmer' || !actor.areaPath) throw new AppError('AUTH.FORBIDDEN');
+  const [row] = await deps.db.query<TaskRow>(`${TASK_SELECT} where t.id = $1 and t.area_path like $2 || '%'`, [
+    id, actor.areaPath,
+  ]);
+  if (!row) throw new AppError('TASK.NOT_FOUND');
+  const today = chinaDate(now);
+  const clues = await deps.db.query<{
+    id: string; channel: 'self_declared'; risk_types: RiskType[]; description: string; found_on: string; created_at: Date;
+  }>(`select id, channel, risk_types, description, found_on, created_at from clues where case_id = $1 order by created_at`, [
+    row.case_id,
+  ]);
+  return {
+    task: taskView(row, today),
+    household: await loadHouseholdView(deps.db, row.household_id, today),
+    clues: clues.map((c) => ({
+      id: c.id, channel: c.channel, channelLabel: CLUE_CHANNEL_LABELS[c.channel], riskTypes: c.risk_types,
+      description: c.description, clueDate: c.found_on, reportedAt: c.created_at.toISOString(),
+    })),
+  };
+}

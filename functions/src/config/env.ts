@@ -1,0 +1,75 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface Config {
+  production: boolean;
+  /** Where the embedded database and locally generated secrets live. */
+  dataDir: string;
+  databaseUrl: string | null;
+  sessionSecret: Uint8Array;
+  /** 32-byte key for AES-256-GCM (personal data at rest) and for the keyed lookup hashes. */
+  dataKey: Buffer;
+  wechat: { appId: string; appSecret: string; apiBase: string } | null;
+  tokenTtlHours: number;
+}
+
+interface LocalSecrets {
+  sessionSecret: string;
+  dataKey: string;
+}
+
+/** Outside production a missing secret is generated once into the data directory and reused from then on. */
+function localSecrets(dataDir: string): LocalSecrets {
+  const file = path.join(dataDir, 'secrets.json');
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as LocalSecrets;
+  fs.mkdirSync(dataDir, { recursive: true });
+  const fresh: LocalSecrets = {
+    sessionSecret: crypto.randomBytes(32).toString('base64'),
+    dataKey: crypto.randomBytes(32).toString('base64'),
+  };
+  try {
+    fs.writeFileSync(file, JSON.stringify(fresh), { flag: 'wx', mode: 0o600 });
+    return fresh;
+  } catch {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as LocalSecrets; // another process wrote it first
+  }
+}
+
+function key32(base64: string, name: string): Buffer {
+  const key = Buffer.from(base64, 'base64');
+  if (key.length !== 32) throw new Error(`${name} must be 32 bytes, base64-encoded`);
+  return key;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.APP_ENV === 'production';
+  const dataDir = path.resolve(env.DATA_DIR ?? '.data');
+  const databaseUrl = env.DATABASE_URL || null;
+  let sessionSecret = env.SESSION_SECRET;
+  let dataKey = env.DATA_KEY;
+  if (!sessionSecret || !dataKey) {
+    if (production) throw new Error('SESSION_SECRET and DATA_KEY must be set in production');
+    const local = localSecrets(dataDir);
+    sessionSecret ??= local.sessionSecret;
+    dataKey ??= local.dataKey;
+  }
+  if (production && !databaseUrl) throw new Error('DATABASE_URL must be set in production');
+  const wechat = env.WECHAT_APP_ID
+    ? {
+        appId: env.WECHAT_APP_ID,
+        appSecret: env.WECHAT_APP_SECRET ?? '',
+        apiBase: env.WECHAT_API_BASE ?? 'https://api.weixin.qq.com',
+      }
+    : null;
+  if (production && !wechat) throw new Error('WECHAT_APP_ID and WECHAT_APP_SECRET must be set in production');
+  return {
+    production,
+    dataDir,
+    databaseUrl,
+    sessionSecret: new TextEncoder().encode(sessionSecret),
+    dataKey: key32(dataKey, 'DATA_KEY'),
+    wechat,
+    tokenTtlHours: Number(env.TOKEN_TTL_HOURS ?? 24 * 7),
+  };
+}

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { loadConfig, type Config } from './config/env';
+import type { Db } from './ports/db';
+import { systemClock, type Clock } from './ports/clock';
+import type { WechatApi } from './ports/wechat';
+import { DataProtector } from './adapters/data-protector';
+import { LocalWechatApi, WechatHttpApi } from './adapters/wechat-http';
+import { migrate } from './adapters/db/migrations';
+
+export interface Deps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  wechat: WechatApi;
+  protector: DataProtector;
+}
+
+/** Chooses every adapter once, from the environment. The embedded default needs no configuration at all. */
+export async function createDeps(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Deps> = {}): Promise<Deps> {
+  const config = overrides.config ?? loadConfig(env);
+  const db = overrides.db ?? (await openDb(config));
+  await migrate(db);
+  return {
+    config,
+    db,
+    clock: overrides.clock ?? systemClock,
+    wechat: overrides.wechat ?? (config.wechat ? new WechatHttpApi(config.wechat) : new LocalWechatApi()),
+    protector: overrides.protector ?? new DataProtector(config.dataKey),
+  };
+}
+
+async function openDb(config: Config): Promise<Db> {
+  if (config.databaseUrl) {
+    const { openPostgres } = await import('./adapters/db/postgres');
+    return openPostgres(config.databaseUrl);
+  }
+  const { openPglite } = await import('./adapters/db/pglite');
+  return openPglite(path.join(config.dataDir, 'db'));
+}
+
+// One set of deps per process (a Lambda container, the local gateway, a test worker), made on first use.
+// Kept on globalThis so that handlers bundled into separate files still share one embedded database.
+const KEY = Symbol.for('fangfan.deps');
+type Holder = { [KEY]?: Promise<Deps> };
+
+export function getDeps(): Promise<Deps> {
+  const g = globalThis as Holder;
+  g[KEY] ??= createDeps();
+  return g[KEY];
+}
+
+export function setDeps(deps: Deps | undefined): void {
+  const g = globalThis as Holder;
+  g[KEY] = deps ? Promise.resolve(deps) : undefined;
+}

@@ -1,0 +1,56 @@
+import type { UserView } from '@shared/contracts/auth';
+import { ROLE_LABELS, type AreaLevel, type Role } from '@shared/contracts/common';
+import type { Sql } from '../ports/db';
+
+export interface UserRow {
+  id: string;
+  username: string | null;
+  name: string;
+  role: Role;
+  area_id: string | null;
+  area_level: AreaLevel | null;
+  area_name: string | null;
+  area_path: string | null;
+  household_id: string | null;
+  household_code: string | null;
+  household_path: string | null;
+}
+
+const SELECT_USER = `
+  select u.id, u.username, u.name, u.role, u.area_id, a.level as area_level, a.name as area_name, a.path as area_path,
+         u.household_id, h.code as household_code, h.area_path as household_path
+    from users u
+    left join areas a on a.id = u.area_id
+    left join households h on h.id = u.household_id`;
+
+export async function findUserBy(sql: Sql, field: 'id' | 'username' | 'wechat_openid', value: string) {
+  const [row] = await sql.query<UserRow>(`${SELECT_USER} where u.${field} = $1`, [value]);
+  return row ?? null;
+}
+
+export async function listDemoUsers(sql: Sql): Promise<UserRow[]> {
+  return sql.query<UserRow>(`${SELECT_USER} where u.username is not null order by u.username`);
+}
+
+/** A WeChat user seen for the first time becomes an unbound farmer; binding to a household comes later. */
+export async function createWechatFarmer(sql: Sql, openid: string): Promise<void> {
+  await sql.query(
+    `insert into users (name, role, wechat_openid) values ('微信用户', 'farmer', $1)
+     on conflict (wechat_openid) do nothing`,
+    [openid],
+  );
+}
+
+export function userView(r: UserRow): UserView {
+  return {
+    id: r.id,
+    name: r.name,
+    role: r.role,
+    roleLabel: ROLE_LABELS[r.role],
+    area: r.area_id
+      ? { id: r.area_id, level: r.area_level!, name: r.area_name! }
+      : { id: '', level: 'county', name: '未绑定' },
+    householdId: r.household_id,
+    householdCode: r.household_code,
+  };
+}
