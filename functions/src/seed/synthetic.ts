@@ -33,7 +33,7 @@ export function chineseName(r: Rng, gender: 'male' | 'female', surname = r.pick(
  * GB 11643 check character. `taken` keeps them unique.
  */
 export function syntheticIdNumber(r: Rng, region: string, birth: string, gender: 'male' | 'female', taken: Set<string>): string {
-  for (;;) {
+  for (let attempt = 0; attempt < 5000; attempt++) {
     let seq = r.int(0, 999);
     if ((seq % 2 === 1) !== (gender === 'male')) seq = (seq + 1) % 1000;
     const first17 = region + birth.replaceAll('-', '') + String(seq).padStart(3, '0');
@@ -43,6 +43,7 @@ export function syntheticIdNumber(r: Rng, region: string, birth: string, gender:
       return id;
     }
   }
+  throw new Error(`no free ID number left for ${region} ${birth} ${gender}`);
 }
 
 export function birthDate(r: Rng, ageYears: number, todayYear: number): string {
