@@ -44,23 +44,21 @@ function key32(base64: string, name: string): Buffer {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.APP_ENV === 'production';
-  const dataDir = path.resolve(env.DATA_DIR ?? '.data');
+  const dataDir = path.resolve(env.DATA_DIR || '.data');
   const databaseUrl = env.DATABASE_URL || null;
-  let sessionSecret = env.SESSION_SECRET;
-  let dataKey = env.DATA_KEY;
+  // an empty variable counts as unset (serverless.yml passes unset ones through as '')
+  let sessionSecret = env.SESSION_SECRET || undefined;
+  let dataKey = env.DATA_KEY || undefined;
   if (!sessionSecret || !dataKey) {
     if (production) throw new Error('SESSION_SECRET and DATA_KEY must be set in production');
     const local = localSecrets(dataDir);
     sessionSecret ??= local.sessionSecret;
     dataKey ??= local.dataKey;
   }
+  const key = key32(dataKey, 'DATA_KEY');
   if (production && !databaseUrl) throw new Error('DATABASE_URL must be set in production');
-  const wechat = env.WECHAT_APP_ID
-    ? {
-        appId: env.WECHAT_APP_ID,
-        appSecret: env.WECHAT_APP_SECRET ?? '',
-        apiBase: env.WECHAT_API_BASE ?? 'https://api.weixin.qq.com',
-      }
+  const wechat = env.WECHAT_APP_ID && env.WECHAT_APP_SECRET
+    ? { appId: env.WECHAT_APP_ID, appSecret: env.WECHAT_APP_SECRET, apiBase: env.WECHAT_API_BASE ?? 'https://api.weixin.qq.com' }
     : null;
   if (production && !wechat) throw new Error('WECHAT_APP_ID and WECHAT_APP_SECRET must be set in production');
   return {
@@ -68,7 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl,
     sessionSecret: new TextEncoder().encode(sessionSecret),
-    dataKey: key32(dataKey, 'DATA_KEY'),
+    dataKey: key,
     wechat,
     tokenTtlHours: Number(env.TOKEN_TTL_HOURS ?? 24 * 7),
   };

@@ -7,13 +7,22 @@ import type { Db, Sql } from '../../ports/db';
  * PGlite keeps real PostgreSQL in a data directory, but only one process may open it. A lock file beside the
  * data says which process has it; a second process gets a clear error instead of a corrupted database.
  */
+// data directories this process has open (shared by every bundle of the handlers loaded into the process)
+const OPEN = Symbol.for('fangfan.pglite.open');
+const openHere: Set<string> = ((globalThis as { [OPEN]?: Set<string> })[OPEN] ??= new Set());
+
 function lockDataDir(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
   const lockPath = path.join(dataDir, 'pglite.lock');
+  if (openHere.has(lockPath)) throw new Error(`数据目录 ${dataDir} 已在本进程中打开 (the embedded database is already open here)`);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
-      return () => fs.rmSync(lockPath, { force: true });
+      openHere.add(lockPath);
+      return () => {
+        openHere.delete(lockPath);
+        fs.rmSync(lockPath, { force: true });
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(fs.readFileSync(lockPath, 'utf8'));

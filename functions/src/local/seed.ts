@@ -1,0 +1,15 @@
+import { createDeps } from '../deps';
+import { seedDemoCounty } from '../seed/demo-county';
+
+/** `npm run seed`: migrate the configured database and seed the demo county if it is empty. */
+async function main() {
+  const deps = await createDeps();
+  const seeded = await seedDemoCounty(deps.db, deps.protector, deps.clock.now());
+  console.log(seeded ? 'Seeded the demo county 清河县.' : 'The database already has data; nothing seeded.');
+  await deps.db.close();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
