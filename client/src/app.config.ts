@@ -1,0 +1,24 @@
+export default defineAppConfig({
+  // Farmer pages live in the main package; staff pages in a subpackage so the farmer's download stays small.
+  pages: [
+    'pages/index/index',
+    'pages/login/index',
+    'pages/household/index',
+    'pages/declare/index',
+  ],
+  subPackages: [
+    {
+      root: 'packages/staff',
+      pages: ['pages/tasks/index', 'pages/task/index'],
+    },
+  ],
+  window: {
+    backgroundTextStyle: 'dark',
+    backgroundColor: '#f2f2f2',
+    navigationBarBackgroundColor: '#b3261e',
+    navigationBarTitleText: '防返贫监测',
+    navigationBarTextStyle: 'white',
+    // 'default' also draws Taro's navigation bar (title, back button) in H5.
+    navigationStyle: 'default',
+  },
+})

@@ -1,0 +1,75 @@
+import { useState } from 'react'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import type { TaskView } from '@shared/contracts/task'
+import { call, errorMessage, getStoredUser } from '../../../../services/api'
+import { PAGES, redirectIfSignedOut, signOut, withQuery } from '../../../../services/navigation'
+import { LoadState } from '../../../../components/load-state'
+import { daysLeftText, formatDate, isUrgent, riskText } from '../../../../utils/format'
+import './index.scss'
+
+/** The grid member's open tasks, most urgent first as the server sorts them. */
+export default function TasksPage() {
+  const user = getStoredUser()
+  const [tasks, setTasks] = useState<TaskView[]>()
+  const [loading, setLoading] = useState(true)
+  const [error, setError] = useState('')
+
+  const load = async () => {
+    setError('')
+    try {
+      setTasks((await call('listTasks')).tasks)
+    } catch (e) {
+      if (!redirectIfSignedOut(e)) setError(errorMessage(e))
+    } finally {
+      setLoading(false)
+    }
+  }
+
+  useDidShow(() => void load())
+  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()))
+
+  return (
+    <View className='page tasks'>
+      <View className='staff-header'>
+        <View>
+          <View className='staff-header__name' id='staff-name'>{user?.name ?? ''}</View>
+          <View className='staff-header__meta'>{user ? `${user.roleLabel} · ${user.area.name}` : ''}</View>
+        </View>
+        <View className='staff-header__logout' id='tasks-logout' onClick={signOut}>退出登录</View>
+      </View>
+
+      <LoadState loading={loading && !tasks} error={tasks ? '' : error} onRetry={() => void load()} />
+      {tasks && error && <View className='error-box'>{error}</View>}
+      {tasks && (
+        <View>
+          <View className='section-title'>待办任务（{tasks.length}）</View>
+          {tasks.length === 0 && <View className='card empty' id='tasks-empty'>目前没有待办任务。有农户申报时，这里会出现入户核实任务。</View>}
+          {tasks.map((task) => (
+            <View
+              key={task.id}
+              className='card task-card'
+              id={`task-${task.id}`}
+              data-task-id={task.id}
+              onClick={() => Taro.navigateTo({ url: withQuery(PAGES.task, { id: task.id }) })}
+            >
+              <View className='task-card__top'>
+                <Text className='task-card__kind'>{task.kindLabel}</Text>
+                <Text className={`task-card__due${isUrgent(task.daysLeft) ? ' task-card__due--urgent' : ''}`}>
+                  {daysLeftText(task.daysLeft)}
+                </Text>
+              </View>
+              <View className='task-card__head'>{task.headName}家</View>
+              <View className='row'><Text className='row__label'>户编号</Text><Text className='row__value'>{task.householdNumber}</Text></View>
+              <View className='row'><Text className='row__label'>地址</Text><Text className='row__value'>{task.place.village}{task.place.group}</Text></View>
+              <View className='row'><Text className='row__label'>来源</Text><Text className='row__value'>{task.channelLabel}</Text></View>
+              <View className='row'><Text className='row__label'>风险</Text><Text className='row__value'>{riskText(task.riskTypes)}</Text></View>
+              <View className='row'><Text className='row__label'>期限</Text><Text className='row__value'>{formatDate(task.dueDate)}前</Text></View>
+              <View className='task-card__open'>查看详情 ›</View>
+            </View>
+          ))}
+        </View>
+      )}
+    </View>
+  )
+}

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '我家信息',
+  enablePullDownRefresh: true,
+})

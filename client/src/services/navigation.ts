@@ -1,0 +1,62 @@
+import Taro from '@tarojs/taro'
+import type { UserView } from '@shared/contracts/auth'
+import { ApiError, clearSession } from './api'
+
+export const PAGES = {
+  index: '/pages/index/index',
+  login: '/pages/login/index',
+  household: '/pages/household/index',
+  declare: '/pages/declare/index',
+  tasks: '/packages/staff/pages/tasks/index',
+  task: '/packages/staff/pages/task/index',
+} as const
+
+/** `path?a=1&b=2`, leaving out empty values. */
+export function withQuery(path: string, query: Record<string, string | null | undefined>): string {
+  const pairs = Object.entries(query)
+    .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '')
+    .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
+  return pairs.length ? `${path}?${pairs.join('&')}` : path
+}
+
+/** Where a signed-in user starts: a farmer on the household page, staff on their task list. */
+export function homeUrl(user: UserView, code?: string): string | null {
+  if (user.role === 'farmer') {
+    const householdCode = code || user.householdCode
+    return householdCode ? withQuery(PAGES.household, { code: householdCode }) : null
+  }
+  return PAGES.tasks
+}
+
+export function signOut(): void {
+  clearSession()
+  Taro.reLaunch({ url: PAGES.login })
+}
+
+/** On 401 (missing or expired sign-in) forget the session and go to the login page. Returns true when it did. */
+export function redirectIfSignedOut(error: unknown, code?: string): boolean {
+  if (!(error instanceof ApiError) || error.status !== 401) return false
+  clearSession()
+  Taro.reLaunch({ url: withQuery(PAGES.login, { code }) })
+  return true
+}
+
+/**
+ * The household code the app was opened with: `?code=` in H5 (in the hash route or the page URL itself),
+ * `scene` of a mini-program code in WeChat (URL-encoded), or `code` passed between pages.
+ */
+export function readEntryCode(params: Partial<Record<string, string>>): string | undefined {
+  if (params.code) return params.code
+  if (params.scene) {
+    try {
+      return decodeURIComponent(params.scene)
+    } catch {
+      return params.scene
+    }
+  }
+  if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') {
+    const fromSearch = new URLSearchParams(window.location.search).get('code')
+    if (fromSearch) return fromSearch
+  }
+  return undefined
+}
