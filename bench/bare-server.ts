@@ -13,30 +13,15 @@
  */
 import http from 'node:http';
 import type { Sql } from '../functions/src/ports/db';
+import { LIST_TASKS_SQL as TASKS_SQL } from '../functions/src/app/tasks';
 import { prepareDatabase, runChild, serveToParent } from './fixture';
 
 /** The seed's policy: identification due 15 calendar days after the clue (policies.identification_days). */
 const IDENTIFICATION_DAYS = 15;
 const DAY_MS = 86_400_000;
 
-// Copied from functions/src/app/tasks.ts (TASK_SELECT + PLACE_JOINS/PLACE_COLUMNS + listTasks' where clause).
-// Keep in step with it: the baseline must do the same read.
-const LIST_TASKS_SQL = `
-  select t.id, t.kind, t.status, t.case_id, h.id as household_id, h.number as household_number,
-         (select name from members m where m.household_id = h.id and m.relation = 'head') as head_name,
-         (select channel from clues where case_id = c.id order by created_at desc limit 1) as channel,
-         array(select distinct unnest(risk_types) from clues where case_id = c.id) as risk_types,
-         c.clue_date, t.due_on, t.created_at,
-         ac.name as place_county, at.name as place_township, av.name as place_village, ag.name as place_group
-    from tasks t
-    join cases c on c.id = t.case_id
-    join households h on h.id = c.household_id
-    join areas ag on ag.id = h.area_id
-    join areas av on av.id = ag.parent_id
-    join areas at on at.id = av.parent_id
-    join areas ac on ac.id = at.parent_id
-   where t.status = 'open' and t.assignee_role = $1 and t.area_path like $2 || '%'
-   order by t.due_on, t.created_at limit 500`;
+// The same read as the real task list: the one SQL text, imported.
+const LIST_TASKS_SQL = TASKS_SQL;
 
 interface DeclarationBody {
   householdId: string;

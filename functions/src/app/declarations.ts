@@ -6,7 +6,7 @@ import { AppError } from '@shared/domain/errors';
 import type { Deps } from '../deps';
 import type { Actor } from '../http/auth';
 import type { Sql } from '../ports/db';
-import { appendEvent, findOpenCase, insertOpenCase, insertTask, loadCaseSummary, updateCase } from '../store/cases';
+import { appendEvents, findOpenCase, insertOpenCase, insertTask, loadCaseSummary, summariseCaseRow, updateCase } from '../store/cases';
 import { declarationView } from '../store/households';
 import { findPolicy } from '../store/policies';
 import { findHousehold } from '../store/households';
@@ -106,20 +106,18 @@ async function attemptDeclaration(deps: Deps, actor: Actor, input: SubmitDeclara
     // The same key was committed by a concurrent retry while we waited: undo ours, answer with theirs.
     if (!row) throw new RetryableConflict();
 
+    await appendEvents(
+      tx, { caseId, at: now, actorId: actor.userId, actorRole: actor.role },
+      effects.flatMap((e) => (e.type === 'event' ? [{ type: e.event, data: { ...e.data, clueId: row.id } }] : [])),
+    );
     for (const effect of effects) {
-      if (effect.type === 'event') {
-        await appendEvent(tx, {
-          caseId, at: now, actorId: actor.userId, actorRole: actor.role, type: effect.event,
-          data: { ...effect.data, clueId: row.id },
-        });
-      } else {
-        await insertTask(tx, {
-          caseId, kind: effect.kind, assigneeRole: effect.assigneeRole, areaId: household.area_id,
-          areaPath: household.area_path, dueOn: effect.dueOn, now,
-        });
-      }
+      if (effect.type !== 'task') continue;
+      await insertTask(tx, {
+        caseId, kind: effect.kind, assigneeRole: effect.assigneeRole, areaId: household.area_id,
+        areaPath: household.area_path, dueOn: effect.dueOn, now,
+      });
     }
-    const summary = await loadCaseSummary(tx, household.id);
-    return { created: true, body: { declaration: declarationView(row), case: summary!, replayed: false } };
+    const summary = await summariseCaseRow(tx, { id: caseId, status: next.status, clue_date: next.clueDate });
+    return { created: true, body: { declaration: declarationView(row), case: summary, replayed: false } };
   });
 }

@@ -13,17 +13,23 @@ type TaskRow = PlaceRow & {
   head_name: string; channel: 'self_declared'; risk_types: RiskType[]; clue_date: string; due_on: string; created_at: Date;
 };
 
-// the latest clue's channel and every risk type the case's clues name
+// the latest clue's channel, and every risk type the case's clues name in the order they were first named
 const TASK_SELECT = `
   select t.id, t.kind, t.status, t.case_id, h.id as household_id, h.number as household_number,
          (select name from members m where m.household_id = h.id and m.relation = 'head') as head_name,
          (select channel from clues where case_id = c.id order by created_at desc limit 1) as channel,
-         array(select distinct unnest(risk_types) from clues where case_id = c.id) as risk_types,
+         array(select u.rt from clues cl, unnest(cl.risk_types) with ordinality as u(rt, n) where cl.case_id = c.id
+                group by u.rt order by min(cl.created_at), min(u.n)) as risk_types,
          c.clue_date, t.due_on, t.created_at, ${PLACE_COLUMNS}
     from tasks t
     join cases c on c.id = t.case_id
     join households h on h.id = c.household_id
     ${PLACE_JOINS}`;
+
+/** The open tasks for a role ($1) within an area path ($2), most urgent first (also what bench/bare-server.ts runs). */
+export const LIST_TASKS_SQL = `${TASK_SELECT}
+  where t.status = 'open' and t.assignee_role = $1 and t.area_path like $2 || '%'
+  order by t.due_on, t.created_at limit 500`;
 
 function taskView(r: TaskRow, today: string): TaskView {
   return {
@@ -37,11 +43,7 @@ function taskView(r: TaskRow, today: string): TaskView {
 /** The open tasks waiting for this role within the actor's area, the most urgent first. */
 export async function listTasks(deps: Deps, actor: Actor, now: Date): Promise<TaskView[]> {
   if (actor.role === 'farmer' || !actor.areaPath) throw new AppError('AUTH.FORBIDDEN');
-  const rows = await deps.db.query<TaskRow>(
-    `${TASK_SELECT} where t.status = 'open' and t.assignee_role = $1 and t.area_path like $2 || '%'
-      order by t.due_on, t.created_at limit 500`,
-    [actor.role, actor.areaPath],
-  );
+  const rows = await deps.db.query<TaskRow>(LIST_TASKS_SQL, [actor.role, actor.areaPath]);
   const today = chinaDate(now);
   return rows.map((r) => taskView(r, today));
 }

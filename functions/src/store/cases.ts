@@ -45,13 +45,18 @@ export async function updateCase(
   return rows.length === 1;
 }
 
-export async function appendEvent(
+/** Appends events to one case's timeline, in order, in one statement. */
+export async function appendEvents(
   sql: Sql,
-  e: { caseId: string; at: Date; actorId: string | null; actorRole: Role | null; type: string; data: object },
+  e: { caseId: string; at: Date; actorId: string | null; actorRole: Role | null },
+  events: { type: string; data: object }[],
 ): Promise<void> {
+  if (!events.length) return;
   await sql.query(
-    `insert into case_events (case_id, at, actor_id, actor_role, type, data) values ($1, $2, $3, $4, $5, $6)`,
-    [e.caseId, e.at, e.actorId, e.actorRole, e.type, JSON.stringify(e.data)],
+    `insert into case_events (case_id, at, actor_id, actor_role, type, data)
+     select $1, $2, $3, $4, t.type, t.data::jsonb from unnest($5::text[], $6::text[]) with ordinality as t(type, data, n)
+      order by t.n`,
+    [e.caseId, e.at, e.actorId, e.actorRole, events.map((x) => x.type), events.map((x) => JSON.stringify(x.data))],
   );
 }
 
@@ -67,10 +72,8 @@ export async function insertTask(
   );
 }
 
-/** The open case of a household in words, with its next deadline; null when there is none. */
-export async function loadCaseSummary(sql: Sql, householdId: string): Promise<CaseSummary | null> {
-  const c = await findOpenCase(sql, householdId);
-  if (!c) return null;
+/** A case in words, with its next deadline (the earliest open task). */
+export async function summariseCaseRow(sql: Sql, c: { id: string; status: CaseStatus; clue_date: string }): Promise<CaseSummary> {
   const [task] = await sql.query<{ kind: 'verify'; due_on: string; assignee_role: Role }>(
     `select kind, due_on, assignee_role from tasks where case_id = $1 and status = 'open' order by due_on limit 1`,
     [c.id],
@@ -79,4 +82,10 @@ export async function loadCaseSummary(sql: Sql, householdId: string): Promise<Ca
     { id: c.id, status: c.status, clueDate: c.clue_date },
     task ? { kind: task.kind, dueOn: task.due_on, assigneeRole: task.assignee_role } : null,
   );
+}
+
+/** The open case of a household in words; null when there is none. */
+export async function loadCaseSummary(sql: Sql, householdId: string): Promise<CaseSummary | null> {
+  const c = await findOpenCase(sql, householdId);
+  return c ? summariseCaseRow(sql, c) : null;
 }

@@ -13,15 +13,17 @@ export interface UserRow {
   area_path: string | null;
   household_id: string | null;
   household_code: string | null;
-  household_path: string | null;
+  household_area_id: string | null;
+  household_area_name: string | null;
 }
 
 const SELECT_USER = `
   select u.id, u.username, u.name, u.role, u.area_id, a.level as area_level, a.name as area_name, a.path as area_path,
-         u.household_id, h.code as household_code, h.area_path as household_path
+         u.household_id, h.code as household_code, h.area_id as household_area_id, ha.name as household_area_name
     from users u
     left join areas a on a.id = u.area_id
-    left join households h on h.id = u.household_id`;
+    left join households h on h.id = u.household_id
+    left join areas ha on ha.id = h.area_id`;
 
 export async function findUserBy(sql: Sql, field: 'id' | 'username' | 'wechat_openid', value: string) {
   const [row] = await sql.query<UserRow>(`${SELECT_USER} where u.${field} = $1`, [value]);
@@ -47,9 +49,12 @@ export function userView(r: UserRow): UserView {
     name: r.name,
     role: r.role,
     roleLabel: ROLE_LABELS[r.role],
+    // staff: the area they work in; a farmer: the group of their household, or nothing yet
     area: r.area_id
       ? { id: r.area_id, level: r.area_level!, name: r.area_name! }
-      : { id: '', level: 'county', name: '未绑定' },
+      : r.household_area_id
+        ? { id: r.household_area_id, level: 'group', name: r.household_area_name! }
+        : { id: '', level: 'county', name: '未绑定农户' },
     householdId: r.household_id,
     householdCode: r.household_code,
   };
