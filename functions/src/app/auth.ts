@@ -28,11 +28,10 @@ export async function wechatLogin(deps: Deps, code: string, now: Date): Promise<
     }
     throw err;
   }
-  let user = await findUserBy(deps.db, 'wechat_openid', openid);
-  if (!user) {
-    await createWechatFarmer(deps.db, openid);
-    user = await findUserBy(deps.db, 'wechat_openid', openid);
-  }
+  const user = await deps.db.transaction(async (tx) => {
+    await createWechatFarmer(tx, openid); // does nothing when the openid is known
+    return findUserBy(tx, 'wechat_openid', openid);
+  });
   return login(deps, user!, now);
 }
 

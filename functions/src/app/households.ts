@@ -32,6 +32,9 @@ export async function loadVisibleHousehold(sql: Sql, actor: Actor, by: 'id' | 'c
 }
 
 export async function getHouseholdByCode(deps: Deps, actor: Actor, code: string, now: Date): Promise<HouseholdView> {
-  const h = await loadVisibleHousehold(deps.db, actor, 'code', code);
-  return loadHouseholdView(deps.db, h.id, chinaDate(now));
+  // one transaction: the page is read from one consistent state
+  return deps.db.transaction(async (tx) => {
+    const h = await loadVisibleHousehold(tx, actor, 'code', code);
+    return loadHouseholdView(tx, h.id, chinaDate(now));
+  });
 }

@@ -50,22 +50,24 @@ export async function listTasks(deps: Deps, actor: Actor, now: Date): Promise<Ta
 
 export async function getTask(deps: Deps, actor: Actor, id: string, now: Date): Promise<TaskDetailResponse> {
   if (actor.role === 'farmer' || !actor.areaPath) throw new AppError('AUTH.FORBIDDEN');
-  const [row] = await deps.db.query<TaskRow>(`${TASK_SELECT} where t.id = $1 and t.area_path like $2 || '%'`, [
-    id, actor.areaPath,
-  ]);
-  if (!row) throw new AppError('TASK.NOT_FOUND');
   const today = chinaDate(now);
-  const clues = await deps.db.query<{
-    id: string; channel: 'self_declared'; risk_types: RiskType[]; description: string; found_on: string; created_at: Date;
-  }>(`select id, channel, risk_types, description, found_on, created_at from clues where case_id = $1 order by created_at`, [
-    row.case_id,
-  ]);
-  return {
-    task: taskView(row, today),
-    household: await loadHouseholdView(deps.db, row.household_id, today),
-    clues: clues.map((c) => ({
-      id: c.id, channel: c.channel, channelLabel: CLUE_CHANNEL_LABELS[c.channel], riskTypes: c.risk_types,
-      description: c.description, clueDate: c.found_on, reportedAt: c.created_at.toISOString(),
-    })),
-  };
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx.query<TaskRow>(`${TASK_SELECT} where t.id = $1 and t.area_path like $2 || '%'`, [
+      id, actor.areaPath,
+    ]);
+    if (!row) throw new AppError('TASK.NOT_FOUND');
+    const clues = await tx.query<{
+      id: string; channel: 'self_declared'; risk_types: RiskType[]; description: string; found_on: string; created_at: Date;
+    }>('select id, channel, risk_types, description, found_on, created_at from clues where case_id = $1 order by created_at', [
+      row.case_id,
+    ]);
+    return {
+      task: taskView(row, today),
+      household: await loadHouseholdView(tx, row.household_id, today),
+      clues: clues.map((c) => ({
+        id: c.id, channel: c.channel, channelLabel: CLUE_CHANNEL_LABELS[c.channel], riskTypes: c.risk_types,
+        description: c.description, clueDate: c.found_on, reportedAt: c.created_at.toISOString(),
+      })),
+    };
+  });
 }
