@@ -16,7 +16,7 @@ type TaskRow = PlaceRow & {
 // the latest clue's channel, and every risk type the case's clues name in the order they were first named
 const TASK_SELECT = `
   select t.id, t.kind, t.status, t.case_id, h.id as household_id, h.number as household_number,
-         (select name from members m where m.household_id = h.id and m.relation = 'head') as head_name,
+         (select name from members m where m.household_id = h.id and m.relation = 'head' and m.removed_at is null) as head_name,
          (select channel from clues where case_id = c.id order by created_at desc limit 1) as channel,
          array(select u.rt from clues cl, unnest(cl.risk_types) with ordinality as u(rt, n) where cl.case_id = c.id
                 group by u.rt order by min(cl.created_at), min(u.n)) as risk_types,

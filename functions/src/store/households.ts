@@ -53,7 +53,7 @@ export async function loadHouseholdView(sql: Sql, id: string, today: string): Pr
   );
   const members = await sql.query<MemberRow>(
     `select id, name, relation, gender, birth_date, id_masked, health, disability_level, labour, schooling
-       from members where household_id = $1
+       from members where household_id = $1 and removed_at is null
       order by relation = 'head' desc, birth_date`,
     [id],
   );

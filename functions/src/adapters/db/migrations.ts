@@ -146,6 +146,83 @@ create trigger case_events_append_only before update or delete on case_events
   for each row execute function refuse_change();
 `,
   },
+  {
+    id: '002_registry',
+    sql: `
+-- who did what to a household's data, with before/after; also every unmasked view of personal data
+create table audit_log (
+  id bigint generated always as identity primary key,
+  at timestamptz not null,
+  actor_id uuid references users(id),
+  actor_role text,
+  action text not null,
+  household_id uuid references households(id),
+  member_id uuid,
+  before jsonb,
+  after jsonb
+);
+create index audit_log_household on audit_log (household_id, id);
+create trigger audit_log_append_only before update or delete on audit_log
+  for each row execute function refuse_change();
+
+-- binding a farmer's WeChat to a household: failures count towards a lock
+create table bind_attempts (
+  id bigint generated always as identity primary key,
+  household_id uuid not null references households(id),
+  user_id uuid not null references users(id),
+  at timestamptz not null,
+  ok boolean not null
+);
+create index bind_attempts_recent on bind_attempts (household_id, at);
+
+-- 入户走访: a staff member's visit to a household
+create table visits (
+  id uuid primary key default gen_random_uuid(),
+  household_id uuid not null references households(id),
+  visited_on date not null,
+  visitor_id uuid not null references users(id),
+  findings text not null,
+  client_key text not null,
+  created_at timestamptz not null,
+  unique (visitor_id, client_key)
+);
+create index visits_household on visits (household_id, visited_on desc);
+
+-- members leave a household (moved away, died) without losing their history
+alter table members add column removed_at timestamptz;
+alter table members add column removed_reason text;
+drop index members_one_head;
+create unique index members_one_head on members (household_id) where relation = 'head' and removed_at is null;
+
+alter table households add column code_rotated_at timestamptz;
+-- 上年人均纯收入 as imported (yuan per person), when known
+alter table households add column income_per_capita_yuan int;
+alter table households add column updated_by uuid references users(id);
+
+-- bulk imports of households (县 staff): one row per run, its bad rows listed
+create table import_jobs (
+  id uuid primary key default gen_random_uuid(),
+  kind text not null check (kind in ('households')),
+  file_name text not null,
+  status text not null check (status in ('running','done','failed')),
+  rows_read int not null default 0,
+  households_upserted int not null default 0,
+  members_upserted int not null default 0,
+  rows_rejected int not null default 0,
+  message text,
+  created_by uuid references users(id),
+  created_at timestamptz not null,
+  finished_at timestamptz
+);
+create table import_errors (
+  job_id uuid not null references import_jobs(id),
+  row_number int not null,
+  column_name text,
+  reason text not null
+);
+create index import_errors_job on import_errors (job_id, row_number);
+`,
+  },
 ];
 
 const LOCK_KEY = 7_310_015; // any constant; the advisory lock serialises concurrent migrators on one server
