@@ -14,9 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { httpBenchmark } from './http';
 import { sizesBenchmark } from './sizes';
+import { importBenchmark } from './import';
 import type { Benchmark, BenchContext, BenchOutput, Row } from './types';
 
-const BENCHMARKS: Benchmark[] = [sizesBenchmark, httpBenchmark];
+const BENCHMARKS: Benchmark[] = [sizesBenchmark, httpBenchmark, importBenchmark];
 
 const ROOT = path.resolve(__dirname, '..');
 const START = '<!-- bench:start -->';

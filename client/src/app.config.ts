@@ -9,7 +9,11 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'packages/staff',
-      pages: ['pages/tasks/index', 'pages/task/index'],
+      pages: ['pages/tasks/index', 'pages/task/index', 'pages/household/index', 'pages/search/index'],
+    },
+    {
+      root: 'packages/county',
+      pages: ['pages/codes/index', 'pages/import/index'],
     },
   ],
   window: {

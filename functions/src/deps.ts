@@ -24,7 +24,7 @@ export async function createDeps(env: NodeJS.ProcessEnv = process.env, overrides
     config,
     db,
     clock: overrides.clock ?? systemClock,
-    wechat: overrides.wechat ?? (config.wechat ? new WechatHttpApi(config.wechat) : new LocalWechatApi()),
+    wechat: overrides.wechat ?? (config.wechat ? new WechatHttpApi(config.wechat) : new LocalWechatApi({ publicH5Url: config.publicH5Url })),
     protector: overrides.protector ?? new DataProtector(config.dataKey),
   };
 }

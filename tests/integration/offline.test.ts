@@ -62,3 +62,11 @@ test('osls offline serves the same handlers: log in, open the household, declare
   });
   expect(ok.status).toBe(201);
 }, 60_000);
+
+test('osls offline: the bundled door-plate function finds pdfkit (external) and the CJK font, and answers a PDF', async () => {
+  const login = await (await fetch(`${base}/api/auth/dev`, { method: 'POST', body: JSON.stringify({ username: 'village' }) })).json();
+  const res = await fetch(`${base}/api/areas/qh-al-hx-1/door-plates`, { headers: { authorization: `Bearer ${login.token}` } });
+  const body = await res.json();
+  expect([res.status, body.plates]).toEqual([200, 17]);
+  expect(Buffer.from(body.contentBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+}, 60_000);

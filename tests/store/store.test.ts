@@ -8,6 +8,7 @@ import { openPostgres } from '../../functions/src/adapters/db/postgres';
 import { MIGRATIONS, migrate } from '../../functions/src/adapters/db/migrations';
 import { seedDemoCounty } from '../../functions/src/seed/demo-county';
 import { submitDeclaration } from '../../functions/src/app/declarations';
+import { BIND_MAX_FAILURES, bindHousehold, recordVisit } from '../../functions/src/app/registry';
 import { insertOpenCase } from '../../functions/src/store/cases';
 import type { Db } from '../../functions/src/ports/db';
 import type { Actor } from '../../functions/src/http/auth';
@@ -168,6 +169,36 @@ describe.each(adapters)('store on %s', (kind, open) => {
     expect(new Set(results.map((r) => r.body.declaration.id)).size).toBe(1);
     const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from clues where household_id = $1', [h.id]);
     expect(n).toBe(1);
+  });
+
+  test('twenty concurrent retries of one visit record → one visit', async () => {
+    const [grid] = await db.query<{ id: string; area_id: string; path: string }>(
+      `select u.id, u.area_id, a.path from users u join areas a on a.id = u.area_id where u.username = 'grid'`,
+    );
+    const [h] = await db.query<{ id: string }>(`select id from households where area_id = $1 limit 1`, [grid.area_id]);
+    const actor: Actor = { userId: grid.id, role: 'grid_member', areaId: grid.area_id, areaPath: grid.path, householdId: null };
+    const input = { visitedOn: '2026-11-19', findings: '家中老人卧床，需要照料', clientKey: 'visit-concurrent' };
+    const results = await Promise.all(Array.from({ length: 20 }, () => recordVisit(deps, actor, h.id, input, clock.now())));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.visit.id)).size).toBe(1);
+  });
+
+  test('thirty concurrent wrong binding attempts → exactly the allowed failures recorded', async () => {
+    const [h] = await db.query<{ id: string; code: string }>(
+      `select id, code from households where id not in (select household_id from users where household_id is not null) limit 1`,
+    );
+    const farmers = await db.query<{ id: string }>(
+      `insert into users (name, role) select '试探者' || g, 'farmer' from generate_series(1, 3) g returning id`,
+    );
+    const settled = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => bindHousehold(
+      deps, { userId: farmers[i % 3].id, role: 'farmer', areaId: null, areaPath: null, householdId: null },
+      h.code, { headName: '不是户主', idLast4: '1234' }, clock.now(),
+    )));
+    const codes = settled.map((r) => (r.status === 'rejected' ? (r.reason as { code: string }).code : 'ok'));
+    expect(codes.filter((c) => c === 'HOUSEHOLD.BIND_MISMATCH')).toHaveLength(BIND_MAX_FAILURES - 1);
+    expect(codes.filter((c) => c === 'HOUSEHOLD.BIND_LOCKED')).toHaveLength(30 - BIND_MAX_FAILURES + 1);
+    const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from bind_attempts where household_id = $1', [h.id]);
+    expect(n).toBe(BIND_MAX_FAILURES);
   });
 });
 

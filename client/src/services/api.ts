@@ -2,12 +2,12 @@ import './zod-setup'
 import Taro from '@tarojs/taro'
 import type { z } from 'zod'
 import {
-  routes, type RouteBody, type RouteDef, type RouteName, type RouteParams, type RouteResponse,
+  routes, type RouteBody, type RouteDef, type RouteName, type RouteParams, type RouteQuery, type RouteResponse,
 } from '@shared/contracts/routes'
 import { ErrorBodySchema } from '@shared/contracts/common'
 import { UserViewSchema, type UserView } from '@shared/contracts/auth'
 
-/** The only module that talks to the network. Pages call `call(name, { params, body })`. */
+/** The only module that talks to the network. Pages call `call(name, { params, query, body })`. */
 
 export interface FieldIssue {
   /** Dotted path of the field, e.g. `riskTypes` or `members.0.name`; '' for the whole request. */
@@ -39,7 +39,8 @@ export function errorMessage(error: unknown): string {
 
 type ParamsOption<N extends RouteName> = RouteParams<N> extends undefined ? { params?: undefined } : { params: RouteParams<N> }
 type BodyOption<N extends RouteName> = RouteBody<N> extends undefined ? { body?: undefined } : { body: RouteBody<N> }
-export type CallOptions<N extends RouteName> = ParamsOption<N> & BodyOption<N>
+type QueryOption<N extends RouteName> = RouteQuery<N> extends undefined ? { query?: undefined } : { query: RouteQuery<N> }
+export type CallOptions<N extends RouteName> = ParamsOption<N> & BodyOption<N> & QueryOption<N>
 type CallArgs<N extends RouteName> = Record<string, never> extends CallOptions<N> ? [options?: CallOptions<N>] : [options: CallOptions<N>]
 
 const TIMEOUT_MS = 15000
@@ -71,6 +72,14 @@ function buildPath(path: string, params: Record<string, unknown>): string {
   return path.replace(/\{(\w+)\}/g, (_match, key: string) => encodeURIComponent(String(params[key] ?? '')))
 }
 
+/** `?a=1&b=2` from a parsed query object, leaving out undefined and null values; '' when there is nothing. */
+function buildQuery(query: Record<string, unknown>): string {
+  const pairs = Object.entries(query)
+    .filter(([, value]) => value !== undefined && value !== null)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
+  return pairs.length ? `?${pairs.join('&')}` : ''
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -87,12 +96,12 @@ function parseResponse<T>(schema: z.ZodType<T>, data: unknown, status: number): 
 }
 
 /**
- * Calls one API route: checks params and body against the route's schemas (nothing is sent when they fail),
+ * Calls one API route: checks params, query and body against the route's schemas (nothing is sent when they fail),
  * attaches the stored token, and parses the answer with the route's response schema.
  * Throws ApiError: REQUEST.INVALID (with field issues), NETWORK, the server's coded errors, RESPONSE.INVALID.
  */
 export async function call<N extends RouteName>(name: N, ...args: CallArgs<N>): Promise<RouteResponse<N>> {
-  const options: { params?: unknown, body?: unknown } = args[0] ?? {}
+  const options: { params?: unknown, body?: unknown, query?: unknown } = args[0] ?? {}
   const route: RouteDef = routes[name]
 
   let params: Record<string, unknown> = {}
@@ -100,6 +109,12 @@ export async function call<N extends RouteName>(name: N, ...args: CallArgs<N>): 
     const parsed = route.params.safeParse(options.params ?? {})
     if (!parsed.success) throw invalidRequest(parsed.error)
     if (isRecord(parsed.data)) params = parsed.data
+  }
+  let query: Record<string, unknown> = {}
+  if (route.query) {
+    const parsed = route.query.safeParse(options.query ?? {})
+    if (!parsed.success) throw invalidRequest(parsed.error)
+    if (isRecord(parsed.data)) query = parsed.data
   }
   let body: unknown
   if (route.body) {
@@ -116,7 +131,7 @@ export async function call<N extends RouteName>(name: N, ...args: CallArgs<N>): 
   let response: Taro.request.SuccessCallbackResult<RawData>
   try {
     response = await Taro.request<RawData>({
-      url: API_BASE + buildPath(route.path, params),
+      url: API_BASE + buildPath(route.path, params) + buildQuery(query),
       method: route.method,
       header,
       data: isRecord(body) ? body : undefined,
@@ -166,4 +181,32 @@ export function saveUser(user: UserView): void {
 export function clearSession(): void {
   Taro.removeStorageSync(TOKEN_KEY)
   Taro.removeStorageSync(USER_KEY)
+}
+
+// ---- door plates (一户一码): the PDF comes base64 in JSON; made into something the platform can open ----
+
+export interface DoorPlatesFile {
+  fileName: string
+  plates: number
+  pages: number
+  /** H5: a blob: URL (revoke it when done); WeChat: a file in the user data folder for Taro.openDocument. */
+  location: string
+}
+
+/** Fetches the door-plate PDF of a village or group and keeps it where this platform can open it. */
+export async function downloadDoorPlates(areaId: string): Promise<DoorPlatesFile> {
+  const answer = await call('doorPlates', { params: { areaId } })
+  const bytes = Taro.base64ToArrayBuffer(answer.contentBase64)
+  const meta = { fileName: answer.fileName, plates: answer.plates, pages: answer.pages }
+  if (process.env.TARO_ENV === 'h5') {
+    return { ...meta, location: URL.createObjectURL(new Blob([bytes], { type: answer.contentType })) }
+  }
+  // WeChat: only ASCII in the path, one file per area (a new download replaces the old)
+  const filePath = `${Taro.env.USER_DATA_PATH}/door-plates-${areaId}.pdf`
+  try {
+    Taro.getFileSystemManager().writeFileSync(filePath, bytes)
+  } catch {
+    throw new ApiError(0, 'FILE.WRITE_FAILED', '保存文件失败，请检查手机存储空间后重试')
+  }
+  return { ...meta, location: filePath }
 }

@@ -9,6 +9,10 @@ export const PAGES = {
   declare: '/pages/declare/index',
   tasks: '/packages/staff/pages/tasks/index',
   task: '/packages/staff/pages/task/index',
+  staffHousehold: '/packages/staff/pages/household/index',
+  search: '/packages/staff/pages/search/index',
+  codes: '/packages/county/pages/codes/index',
+  imports: '/packages/county/pages/import/index',
 } as const
 
 /** `path?a=1&b=2`, leaving out empty values. */
@@ -19,12 +23,20 @@ export function withQuery(path: string, query: Record<string, string | null | un
   return pairs.length ? `${path}?${pairs.join('&')}` : path
 }
 
-/** Where a signed-in user starts: a farmer on the household page, staff on their task list. */
+/**
+ * Where a signed-in user starts: a farmer on the household page; staff who scanned a household's code on the
+ * staff household page; otherwise a grid member on their task list, village, township and inspection staff on
+ * the household search; the county admin on the household import.
+ */
 export function homeUrl(user: UserView, code?: string): string | null {
   if (user.role === 'farmer') {
     const householdCode = code || user.householdCode
     return householdCode ? withQuery(PAGES.household, { code: householdCode }) : null
   }
+  // department users see no household data, so a scanned code means nothing to them
+  if (code && user.role !== 'department_user') return withQuery(PAGES.staffHousehold, { code })
+  if (user.role === 'village_cadre' || user.role === 'township_reviewer' || user.role === 'inspector') return PAGES.search
+  if (user.role === 'county_admin') return PAGES.imports
   return PAGES.tasks
 }
 

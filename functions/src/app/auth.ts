@@ -60,7 +60,12 @@ const HINTS: Record<string, string> = {
 export async function listDevUsers(deps: Deps): Promise<DevUsersResponse> {
   assertDevLoginAllowed(deps);
   const users = await listDemoUsers(deps.db);
-  return { users: users.map((u) => ({ ...userView(u), username: u.username!, hint: HINTS[u.role] })) };
+  return {
+    users: users.map((u) => ({
+      ...userView(u), username: u.username!,
+      hint: u.role === 'farmer' && !u.household_id ? '未绑定农户：扫码后绑定本户' : HINTS[u.role],
+    })),
+  };
 }
 
 export async function me(deps: Deps, actor: Actor): Promise<UserView> {

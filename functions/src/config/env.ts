@@ -10,7 +10,9 @@ export interface Config {
   sessionSecret: Uint8Array;
   /** 32-byte key for AES-256-GCM (personal data at rest) and for the keyed lookup hashes. */
   dataKey: Buffer;
-  wechat: { appId: string; appSecret: string; apiBase: string } | null;
+  wechat: { appId: string; appSecret: string; apiBase: string; qrEnvVersion: 'release' | 'trial' | 'develop' } | null;
+  /** Where the H5 app is served: door plates printed without WeChat credentials carry `${publicH5Url}/?code=…`. */
+  publicH5Url: string;
   tokenTtlHours: number;
 }
 
@@ -42,6 +44,13 @@ function key32(base64: string, name: string): Buffer {
   return key;
 }
 
+/** Which version of the mini-program a printed code opens (wxacode.getUnlimited env_version). */
+function qrEnvVersion(value: string | undefined): 'release' | 'trial' | 'develop' {
+  if (!value) return 'release';
+  if (value === 'release' || value === 'trial' || value === 'develop') return value;
+  throw new Error('WECHAT_QR_ENV_VERSION must be release, trial or develop');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.APP_ENV === 'production';
   const dataDir = path.resolve(env.DATA_DIR || '.data');
@@ -58,7 +67,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const key = key32(dataKey, 'DATA_KEY');
   if (production && !databaseUrl) throw new Error('DATABASE_URL must be set in production');
   const wechat = env.WECHAT_APP_ID && env.WECHAT_APP_SECRET
-    ? { appId: env.WECHAT_APP_ID, appSecret: env.WECHAT_APP_SECRET, apiBase: env.WECHAT_API_BASE ?? 'https://api.weixin.qq.com' }
+    ? {
+      appId: env.WECHAT_APP_ID, appSecret: env.WECHAT_APP_SECRET, apiBase: env.WECHAT_API_BASE ?? 'https://api.weixin.qq.com',
+      qrEnvVersion: qrEnvVersion(env.WECHAT_QR_ENV_VERSION),
+    }
     : null;
   if (production && !wechat) throw new Error('WECHAT_APP_ID and WECHAT_APP_SECRET must be set in production');
   return {
@@ -68,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: new TextEncoder().encode(sessionSecret),
     dataKey: key,
     wechat,
+    publicH5Url: (env.PUBLIC_H5_URL || 'http://127.0.0.1:8787').replace(/\/+$/, ''),
     tokenTtlHours: Number(env.TOKEN_TTL_HOURS ?? 24 * 7),
   };
 }

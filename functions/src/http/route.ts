@@ -16,6 +16,7 @@ type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 export interface RouteInput<N extends RouteName> {
   body: Infer<Routes[N] extends { body: z.ZodType } ? Routes[N]['body'] : undefined>;
   params: Infer<Routes[N] extends { params: z.ZodType } ? Routes[N]['params'] : undefined>;
+  query: Infer<Routes[N] extends { query: z.ZodType } ? Routes[N]['query'] : undefined>;
   actor: Routes[N]['auth'] extends true ? Actor : null;
   deps: Deps;
   now: Date;
@@ -63,7 +64,7 @@ export function route<N extends RouteName>(
   name: N,
   run: (input: RouteInput<N>) => Promise<RouteOutput<N>>,
 ): Handler {
-  const def = routes[name] as Routes[N] & { body?: z.ZodType; params?: z.ZodType };
+  const def = routes[name] as Routes[N] & { body?: z.ZodType; params?: z.ZodType; query?: z.ZodType };
   return async (event) => {
     const started = performance.now();
     const requestId = event.requestContext?.requestId || crypto.randomUUID();
@@ -74,8 +75,9 @@ export function route<N extends RouteName>(
       const now = deps.clock.now();
       const body = def.body ? def.body.parse(parseJsonBody(event) ?? {}) : undefined;
       const params = def.params ? def.params.parse(event.pathParameters ?? {}) : undefined;
+      const query = def.query ? def.query.parse(event.queryStringParameters ?? {}) : undefined;
       const actor = def.auth ? await verifyToken(event.headers?.authorization, deps.config, now) : null;
-      const out = await run({ body, params, actor, deps, now, requestId } as RouteInput<N>);
+      const out = await run({ body, params, query, actor, deps, now, requestId } as RouteInput<N>);
       result = respond(out.status ?? 200, out.body);
     } catch (err) {
       failure = err;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { parse as parseYaml } from 'yaml';
 import { ERRORS } from '@shared/domain/errors';
+import { routes as contract, type RouteDef } from '@shared/contracts/routes';
 import type { Handler } from '../http/route';
 
 export interface GatewayRoute {
@@ -49,6 +50,12 @@ export function loadRoutes(root = ROOT): GatewayRoute[] {
 }
 
 const MAX_BODY = 1024 * 1024;
+
+/** 1 MB, or more where the route's contract says so (a file upload); API Gateway → Lambda caps requests at 6 MB. */
+function bodyLimit(routeName: string): number {
+  const def: RouteDef | undefined = (contract as Record<string, RouteDef>)[routeName];
+  return def?.maxBodyBytes ?? MAX_BODY;
+}
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg', '.svg': 'image/svg+xml',
@@ -135,9 +142,10 @@ export function createGateway(opts: { routes?: GatewayRoute[]; staticDir?: strin
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    const limit = bodyLimit(route.name);
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
+      if (size > limit) {
         sendError(res, 'REQUEST.TOO_LARGE');
         req.destroy();
       } else chunks.push(c);

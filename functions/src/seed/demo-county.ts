@@ -127,6 +127,8 @@ export async function seedDemoCounty(db: Db, protector: DataProtector, today: Da
       ['county', chineseName(r, 'male'), 'county_admin', COUNTY.id, null, null],
       ['dept-medical', chineseName(r, 'female'), 'department_user', COUNTY.id, null, '医保局'],
       ['inspector', chineseName(r, 'male'), 'inspector', COUNTY.id, null, null],
+      // a farmer whose WeChat is not yet bound to a household: scanning a code asks them to bind
+      ['farmer-new', '新用户', 'farmer', null, null, null],
     );
     // the demo grid member is the one of the farmer's group
     const demoGrid = users.find((u) => u[0] === `grid-${DEMO.farmerGroupId}`)!;

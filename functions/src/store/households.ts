@@ -20,8 +20,8 @@ type HouseholdRow = PlaceRow & {
   id: string; number: string; category: 'lifted' | 'ordinary'; lifted_year: number | null;
   low_income: boolean; extreme_poverty: boolean;
 };
-type MemberRow = Omit<MemberView, 'age' | 'idNumberMasked' | 'disabilityLevel'> & {
-  birth_date: string; id_masked: string; disability_level: number | null;
+type MemberRow = Omit<MemberView, 'age' | 'idNumberMasked' | 'phoneMasked' | 'disabilityLevel'> & {
+  birth_date: string; id_masked: string; phone_masked: string | null; disability_level: number | null;
 };
 
 export async function recentDeclarations(sql: Sql, householdId: string, limit = 5): Promise<DeclarationView[]> {
@@ -52,14 +52,14 @@ export async function loadHouseholdView(sql: Sql, id: string, today: string): Pr
     [id],
   );
   const members = await sql.query<MemberRow>(
-    `select id, name, relation, gender, birth_date, id_masked, health, disability_level, labour, schooling
+    `select id, name, relation, gender, birth_date, id_masked, phone_masked, health, disability_level, labour, schooling
        from members where household_id = $1 and removed_at is null
       order by relation = 'head' desc, birth_date`,
     [id],
   );
   const memberViews: MemberView[] = members.map((m) => ({
     id: m.id, name: m.name, relation: m.relation, gender: m.gender, age: ageOn(m.birth_date, today),
-    idNumberMasked: m.id_masked, health: m.health, disabilityLevel: m.disability_level, labour: m.labour,
+    idNumberMasked: m.id_masked, phoneMasked: m.phone_masked, health: m.health, disabilityLevel: m.disability_level, labour: m.labour,
     schooling: m.schooling,
   }));
   return {

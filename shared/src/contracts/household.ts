@@ -27,6 +27,8 @@ export const MemberViewSchema = z.object({
   age: z.number().int(),
   /** Always masked here: 6101**********1234. */
   idNumberMasked: z.string(),
+  /** 138****5678, when known */
+  phoneMasked: z.string().nullable(),
   health: HealthSchema,
   disabilityLevel: z.number().int().min(1).max(4).nullable(),
   labour: LabourSchema,

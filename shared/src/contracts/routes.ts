@@ -3,8 +3,20 @@ import {
   DevLoginRequestSchema, DevUsersResponseSchema, LoginResponseSchema, MeResponseSchema, WechatLoginRequestSchema,
 } from './auth';
 import { HouseholdByCodeParamsSchema, HouseholdResponseSchema } from './household';
+import {
+  AddMemberRequestSchema, BindHouseholdRequestSchema, ChangeHeadRequestSchema, HouseholdDetailResponseSchema,
+  HouseholdParamsSchema, MemberParamsSchema, MoveHouseholdRequestSchema, PersonalDataResponseSchema,
+  RecordVisitRequestSchema, RecordVisitResponseSchema, RemoveMemberRequestSchema, SearchQuerySchema,
+  SearchResponseSchema, SetFlagsRequestSchema,
+} from './registry';
+import {
+  AreaListResponseSchema, DoorPlatesParamsSchema, DoorPlatesResponseSchema, HouseholdByNumberParamsSchema,
+  HouseholdByNumberResponseSchema, RotateCodeParamsSchema, RotateCodeResponseSchema,
+} from './codes';
 import { SubmitDeclarationRequestSchema, SubmitDeclarationResponseSchema } from './declaration';
 import { TaskDetailResponseSchema, TaskListResponseSchema, TaskParamsSchema } from './task';
+import { ImportJobParamsSchema, ImportJobResponseSchema, StartHouseholdImportRequestSchema } from './imports';
+import { MAX_UPLOAD_BASE64_CHARS } from '../domain/household-import';
 
 export const HealthResponseSchema = z.object({ ok: z.literal(true), database: z.string(), time: z.string() });
 
@@ -14,6 +26,10 @@ export interface RouteDef {
   auth: boolean;
   body?: z.ZodType;
   params?: z.ZodType;
+  /** The query string, e.g. ?q= for a search. */
+  query?: z.ZodType;
+  /** Request body limit in bytes, for the few routes that take more than the gateway's default (1 MB). */
+  maxBodyBytes?: number;
   response: z.ZodType;
 }
 
@@ -33,7 +49,46 @@ export const routes = {
   me: { method: 'GET', path: '/api/me', auth: true, response: MeResponseSchema },
   householdByCode: {
     method: 'GET', path: '/api/households/by-code/{code}', auth: true, params: HouseholdByCodeParamsSchema,
-    response: HouseholdResponseSchema,
+    response: HouseholdDetailResponseSchema,
+  },
+  bindHousehold: {
+    method: 'POST', path: '/api/households/by-code/{code}/bind', auth: true, params: HouseholdByCodeParamsSchema,
+    body: BindHouseholdRequestSchema, response: LoginResponseSchema,
+  },
+  searchHouseholds: {
+    method: 'GET', path: '/api/households', auth: true, query: SearchQuerySchema, response: SearchResponseSchema,
+  },
+  householdById: {
+    method: 'GET', path: '/api/households/{id}', auth: true, params: HouseholdParamsSchema,
+    response: HouseholdDetailResponseSchema,
+  },
+  recordVisit: {
+    method: 'POST', path: '/api/households/{id}/visits', auth: true, params: HouseholdParamsSchema,
+    body: RecordVisitRequestSchema, response: RecordVisitResponseSchema,
+  },
+  addMember: {
+    method: 'POST', path: '/api/households/{id}/members', auth: true, params: HouseholdParamsSchema,
+    body: AddMemberRequestSchema, response: HouseholdResponseSchema,
+  },
+  removeMember: {
+    method: 'POST', path: '/api/households/{id}/members/{memberId}/remove', auth: true, params: MemberParamsSchema,
+    body: RemoveMemberRequestSchema, response: HouseholdResponseSchema,
+  },
+  viewPersonalData: {
+    method: 'GET', path: '/api/households/{id}/members/{memberId}/personal-data', auth: true, params: MemberParamsSchema,
+    response: PersonalDataResponseSchema,
+  },
+  changeHead: {
+    method: 'POST', path: '/api/households/{id}/head', auth: true, params: HouseholdParamsSchema,
+    body: ChangeHeadRequestSchema, response: HouseholdResponseSchema,
+  },
+  moveHousehold: {
+    method: 'POST', path: '/api/households/{id}/move', auth: true, params: HouseholdParamsSchema,
+    body: MoveHouseholdRequestSchema, response: HouseholdResponseSchema,
+  },
+  setHouseholdFlags: {
+    method: 'POST', path: '/api/households/{id}/flags', auth: true, params: HouseholdParamsSchema,
+    body: SetFlagsRequestSchema, response: HouseholdResponseSchema,
   },
   submitDeclaration: {
     method: 'POST', path: '/api/declarations', auth: true, body: SubmitDeclarationRequestSchema,
@@ -43,10 +98,32 @@ export const routes = {
   getTask: {
     method: 'GET', path: '/api/tasks/{id}', auth: true, params: TaskParamsSchema, response: TaskDetailResponseSchema,
   },
+  listAreas: { method: 'GET', path: '/api/areas', auth: true, response: AreaListResponseSchema },
+  doorPlates: {
+    method: 'GET', path: '/api/areas/{areaId}/door-plates', auth: true, params: DoorPlatesParamsSchema,
+    response: DoorPlatesResponseSchema,
+  },
+  householdByNumber: {
+    method: 'GET', path: '/api/households/by-number/{number}', auth: true, params: HouseholdByNumberParamsSchema,
+    response: HouseholdByNumberResponseSchema,
+  },
+  rotateHouseholdCode: {
+    method: 'POST', path: '/api/households/{id}/rotate-code', auth: true, params: RotateCodeParamsSchema,
+    response: RotateCodeResponseSchema,
+  },
+  startHouseholdImport: {
+    method: 'POST', path: '/api/imports/households', auth: true, body: StartHouseholdImportRequestSchema,
+    // the file as base64 in JSON, plus room for the other fields
+    maxBodyBytes: MAX_UPLOAD_BASE64_CHARS + 64 * 1024, response: ImportJobResponseSchema,
+  },
+  getImportJob: {
+    method: 'GET', path: '/api/imports/{id}', auth: true, params: ImportJobParamsSchema, response: ImportJobResponseSchema,
+  },
 } as const satisfies Record<string, RouteDef>;
 
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;
 export type RouteBody<N extends RouteName> = Routes[N] extends { body: z.ZodType } ? z.input<Routes[N]['body']> : undefined;
 export type RouteParams<N extends RouteName> = Routes[N] extends { params: z.ZodType } ? z.input<Routes[N]['params']> : undefined;
+export type RouteQuery<N extends RouteName> = Routes[N] extends { query: z.ZodType } ? z.input<Routes[N]['query']> : undefined;
 export type RouteResponse<N extends RouteName> = z.infer<Routes[N]['response']>;

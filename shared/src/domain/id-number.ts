@@ -19,7 +19,7 @@ export function checkIdNumber(value: string, today: string): IdNumberProblem | n
   const birth = value.slice(6, 14);
   const date = new Date(Date.UTC(y, m - 1, d));
   const real = date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-  if (!real || y < 1900 || birth > today.replaceAll('-', '')) return 'birth_date';
+  if (!real || y < 1900 || birth > today.replace(/-/g, '')) return 'birth_date';
   if (idCheckChar(value.slice(0, 17)) !== value[17]) return 'checksum';
   return null;
 }

@@ -1,34 +1,59 @@
 import { useState } from 'react'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Button, View } from '@tarojs/components'
+import type { LoginResponse } from '@shared/contracts/auth'
 import type { HouseholdView } from '@shared/contracts/household'
-import { call, errorMessage, getStoredUser } from '../../services/api'
+import { ApiError, call, errorMessage, getStoredUser, saveSession } from '../../services/api'
 import { PAGES, redirectIfSignedOut, signOut, withQuery } from '../../services/navigation'
+import { BindForm } from '../../components/bind-form'
 import { CaseStatusCard } from '../../components/case-status'
 import { HouseholdSummary, MemberList } from '../../components/household-info'
 import { LoadState } from '../../components/load-state'
 import { formatDateTime, riskText } from '../../utils/format'
 import './index.scss'
 
-/** The farmer's household: who lives here, where the open case stands, and the one-tap declaration. */
+/** Why the household is not shown: the farmer must bind first, or this is someone else's household. */
+type Refusal = 'not_bound' | 'not_yours' | null
+
+/**
+ * The farmer's household: who lives here, where the open case stands, and the one-tap declaration.
+ * A farmer not yet bound to any household binds to the scanned one here first.
+ */
 export default function HouseholdPage() {
   const { params } = useRouter()
   const code = params.code || getStoredUser()?.householdCode || ''
   const [household, setHousehold] = useState<HouseholdView>()
+  const [refusal, setRefusal] = useState<Refusal>(null)
   const [loading, setLoading] = useState(true)
   const [error, setError] = useState('')
+  const [justBound, setJustBound] = useState(false)
 
   const load = async () => {
     setError('')
     try {
       const result = await call('householdByCode', { params: { code } })
       setHousehold(result.household)
+      setRefusal(null)
     } catch (e) {
-      if (!redirectIfSignedOut(e, code)) setError(errorMessage(e))
+      if (redirectIfSignedOut(e, code)) return
+      if (e instanceof ApiError && e.code === 'HOUSEHOLD.NOT_BOUND') setRefusal('not_bound')
+      else if (e instanceof ApiError && e.code === 'HOUSEHOLD.NOT_YOURS') setRefusal('not_yours')
+      else setError(errorMessage(e))
     } finally {
       setLoading(false)
     }
   }
+
+  const bound = ({ token, user }: LoginResponse) => {
+    saveSession(token, user)
+    setJustBound(true)
+    setRefusal(null)
+    setLoading(true)
+    void load()
+  }
+
+  const ownCode = getStoredUser()?.householdCode ?? ''
+  const goToOwn = () => Taro.reLaunch({ url: withQuery(PAGES.household, { code: ownCode }) })
 
   // Also runs when the farmer comes back from the declaration page, so the status is current.
   useDidShow(() => void load())
@@ -42,9 +67,18 @@ export default function HouseholdPage() {
   return (
     <View className='page household'>
       <LoadState loading={loading && !household} error={household ? '' : error} onRetry={() => void load()} />
+      {!household && !loading && refusal === 'not_bound' && <BindForm code={code} onBound={bound} />}
+      {!household && !loading && refusal === 'not_yours' && (
+        <View className='card refusal' id='household-not-yours'>
+          <View className='refusal__title'>这不是您家的二维码</View>
+          <View className='refusal__text'>您的微信已经绑定了自己家，只能查看和申报本户的信息。</View>
+          {ownCode && <Button className='btn btn-primary' id='household-go-own' onClick={goToOwn}>回到我家页面</Button>}
+        </View>
+      )}
       {household && (
         <View>
           {error && <View className='error-box'>{error}</View>}
+          {justBound && <View className='bound-note' id='household-bound'>绑定成功。以后打开小程序，就能直接看到您家的信息。</View>}
           <HouseholdSummary household={household} />
 
           {household.openCase

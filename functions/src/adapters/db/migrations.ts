@@ -223,6 +223,54 @@ create table import_errors (
 create index import_errors_job on import_errors (job_id, row_number);
 `,
   },
+  {
+    id: '003_import_staging',
+    sql: `
+-- what a running import shows while it reads (progress bar) and what it did
+alter table import_jobs add column phase text not null default 'done'
+  check (phase in ('reading','checking','done'));
+alter table import_jobs add column bytes_total bigint not null default 0;
+alter table import_jobs add column bytes_read bigint not null default 0;
+alter table import_jobs add column households_created int not null default 0;
+alter table import_jobs add column members_created int not null default 0;
+-- the importer's area ('/qh/'); null when run from the command line without --as
+alter table import_jobs add column area_path text;
+
+-- rows of a running import that passed their own checks, before the checks across rows and the upsert.
+-- Unlogged: it is scratch space, emptied when the job ends. No plain ID or phone numbers here either.
+create unlogged table import_staging (
+  job_id uuid not null,
+  row_number int not null,
+  household_number text not null,
+  new_code text,
+  head_name text not null,
+  name text not null,
+  relation text not null,
+  gender text not null,
+  birth_date date not null,
+  id_cipher text not null,
+  id_hash text not null,
+  id_masked text not null,
+  phone_cipher text,
+  phone_hash text,
+  phone_masked text,
+  health text not null,
+  disability_level int,
+  labour text not null,
+  schooling text not null,
+  county text not null,
+  township text not null,
+  village text not null,
+  group_name text not null,
+  category text not null,
+  lifted_year int,
+  low_income boolean not null,
+  extreme_poverty boolean not null,
+  income_per_capita_yuan int,
+  rejected boolean not null default false
+);
+`,
+  },
 ];
 
 const LOCK_KEY = 7_310_015; // any constant; the advisory lock serialises concurrent migrators on one server

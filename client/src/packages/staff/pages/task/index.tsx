@@ -1,9 +1,9 @@
 import { useState } from 'react'
-import { useLoad } from '@tarojs/taro'
+import Taro, { useLoad } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { TaskDetailResponse } from '@shared/contracts/task'
 import { call, errorMessage } from '../../../../services/api'
-import { redirectIfSignedOut } from '../../../../services/navigation'
+import { PAGES, redirectIfSignedOut, withQuery } from '../../../../services/navigation'
 import { HouseholdSummary, MemberList } from '../../../../components/household-info'
 import { LoadState } from '../../../../components/load-state'
 import { daysLeftText, formatDate, formatDateTime, isUrgent, riskText } from '../../../../utils/format'
@@ -60,6 +60,13 @@ export default function TaskPage() {
 
           <View className='section-title'>户信息</View>
           <HouseholdSummary household={detail.household} />
+          <View
+            className='link task-detail__household-link'
+            id='task-open-household'
+            onClick={() => Taro.navigateTo({ url: withQuery(PAGES.staffHousehold, { id: detail.household.id }) })}
+          >
+            查看本户档案 ›
+          </View>
           <MemberList members={detail.household.members} />
         </View>
       )}

@@ -6,7 +6,11 @@ import { call, errorMessage, getStoredUser } from '../../../../services/api'
 import { PAGES, redirectIfSignedOut, signOut, withQuery } from '../../../../services/navigation'
 import { LoadState } from '../../../../components/load-state'
 import { daysLeftText, formatDate, isUrgent, riskText } from '../../../../utils/format'
+import '../../components/staff.scss'
 import './index.scss'
+
+/** Staff who print door plates (一户一码) for their area. */
+const CODE_STAFF = ['county_admin', 'township_reviewer', 'village_cadre']
 
 /** The grid member's open tasks, most urgent first as the server sorts them. */
 export default function TasksPage() {
@@ -37,8 +41,14 @@ export default function TasksPage() {
           <View className='staff-header__meta'>{user ? `${user.roleLabel} · ${user.area.name}` : ''}</View>
         </View>
         <View className='staff-header__logout' id='tasks-logout' onClick={signOut}>退出登录</View>
+        <View className='staff-header__search' id='tasks-search' onClick={() => Taro.navigateTo({ url: PAGES.search })}>搜索农户 ›</View>
       </View>
 
+      {user && CODE_STAFF.includes(user.role) && (
+        <View className='card link' id='open-codes' onClick={() => Taro.navigateTo({ url: PAGES.codes })}>
+          一户一码：打印门牌、更换户码 ›
+        </View>
+      )}
       <LoadState loading={loading && !tasks} error={tasks ? '' : error} onRetry={() => void load()} />
       {tasks && error && <View className='error-box'>{error}</View>}
       {tasks && (

@@ -1,0 +1,230 @@
+import { useRef, useState } from 'react'
+import Taro, { useUnload } from '@tarojs/taro'
+import { Button, Text, View } from '@tarojs/components'
+import type { ImportJobView } from '@shared/contracts/imports'
+import {
+  IMPORT_COLUMNS, IMPORT_VALUE_HELP, MAX_UPLOAD_BYTES, importTemplateCsv,
+} from '@shared/domain/household-import'
+import { ApiError, call, errorMessage, getStoredUser } from '../../../../services/api'
+import { PAGES, redirectIfSignedOut, signOut } from '../../../../services/navigation'
+import './index.scss'
+
+const IS_H5 = process.env.TARO_ENV === 'h5'
+const POLL_MS = 1000
+
+/** A random version-4 UUID (crypto.randomUUID needs a secure context; getRandomValues does not). */
+function newJobId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16))
+  b[6] = (b[6] & 0x0f) | 0x40
+  b[8] = (b[8] & 0x3f) | 0x80
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+function toBase64(buffer: ArrayBuffer): string {
+  const bytes = new Uint8Array(buffer)
+  let binary = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...Array.from(bytes.subarray(i, i + 0x8000)))
+  }
+  return btoa(binary)
+}
+
+/** H5: the browser's file chooser. Resolves with nothing when the user cancels. */
+function pickFile(): Promise<File | undefined> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input')
+    input.type = 'file'
+    input.accept = '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv'
+    input.onchange = () => resolve(input.files?.[0])
+    input.click()
+  })
+}
+
+/** H5: saves the template (CSV with a BOM, so Excel reads it as UTF-8), made from the shared column list. */
+function downloadTemplate(): void {
+  const blob = new Blob([importTemplateCsv()], { type: 'text/csv;charset=utf-8' })
+  const link = document.createElement('a')
+  link.href = URL.createObjectURL(blob)
+  link.download = '农户信息导入模板.csv'
+  document.body.appendChild(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000)
+}
+
+function formatSize(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`
+}
+
+/**
+ * 导入农户信息 (县乡村振兴局, on a computer): upload the county's .xlsx or .csv of households and members, watch it
+ * being read, then see what went in and every row that did not (行, 列, 原因).
+ */
+export default function ImportPage() {
+  const user = getStoredUser()
+  const allowed = user?.role === 'county_admin'
+  const [fileName, setFileName] = useState('')
+  const [job, setJob] = useState<ImportJobView>()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState('')
+  const [showHelp, setShowHelp] = useState(false)
+  const polling = useRef<ReturnType<typeof setInterval>>()
+
+  const stopPolling = () => {
+    if (polling.current) clearInterval(polling.current)
+    polling.current = undefined
+  }
+  useUnload(stopPolling)
+
+  const start = async () => {
+    if (busy) return
+    setError('')
+    const file = await pickFile()
+    if (!file) return
+    if (!/\.(xlsx|csv)$/i.test(file.name)) {
+      setError('只支持 .xlsx 或 .csv 文件（旧版 .xls 请在 Excel 中另存为 .xlsx）')
+      return
+    }
+    if (file.size > MAX_UPLOAD_BYTES) {
+      setError(`文件有 ${formatSize(file.size)}，网页导入不能超过 ${formatSize(MAX_UPLOAD_BYTES)}。请分成几个文件，或请管理员用命令行导入。`)
+      return
+    }
+    setBusy(true)
+    setJob(undefined)
+    setFileName(file.name)
+    const jobId = newJobId()
+    let finished = false
+    // the upload request runs the whole import; meanwhile the job row shows how far it got
+    polling.current = setInterval(() => {
+      call('getImportJob', { params: { id: jobId } })
+        .then((r) => { if (!finished) setJob(r.job) })
+        .catch(() => { /* not started yet, or a hiccup: the next poll tries again */ })
+    }, POLL_MS)
+    try {
+      const contentBase64 = toBase64(await file.arrayBuffer())
+      const res = await call('startHouseholdImport', { body: { jobId, fileName: file.name, contentBase64 } })
+      finished = true
+      setJob(res.job)
+    } catch (e) {
+      finished = true
+      if (redirectIfSignedOut(e)) return
+      setError(errorMessage(e))
+      // a refused file (wrong header …) has a job row saying why; a network timeout may still be running
+      if (e instanceof ApiError && e.code !== 'REQUEST.INVALID') {
+        call('getImportJob', { params: { id: jobId } }).then((r) => setJob(r.job)).catch(() => undefined)
+      }
+    } finally {
+      stopPolling()
+      setBusy(false)
+    }
+  }
+
+  const percent = job ? job.percent : null
+
+  return (
+    <View className='page import'>
+      <View className='staff-header'>
+        <View>
+          <View className='staff-header__name'>{user?.name ?? ''}</View>
+          <View className='staff-header__meta'>{user ? `${user.roleLabel} · ${user.area.name}` : ''}</View>
+        </View>
+        <View className='staff-header__logout' onClick={signOut}>退出登录</View>
+      </View>
+
+      <View className='section-title'>导入农户和成员信息</View>
+      {!IS_H5 && (
+        <View className='card' id='import-weapp-note'>
+          导入需要选择电脑上的 Excel 文件，请在电脑浏览器中打开本系统（网页版）进行导入。
+        </View>
+      )}
+      {IS_H5 && !allowed && <View className='error-box'>只有县乡村振兴局的账号可以导入农户信息。</View>}
+      {IS_H5 && allowed && (
+        <View>
+          <View className='card lead'>
+            每个成员一行，第 1 行为表头。支持 .xlsx 和 .csv（UTF-8 或 GBK 编码），网页导入不超过 {formatSize(MAX_UPLOAD_BYTES)}。
+            同一文件可以重复导入：已有的户按户编号更新，成员按证件号码更新，不会重复；文件中没有的成员不会被删除。
+          </View>
+          <View className='import__actions'>
+            <Button className='btn btn-primary btn-huge' id='import-choose' disabled={busy || undefined} onClick={() => void start()}>
+              {busy ? '正在导入…' : '选择文件并导入'}
+            </Button>
+            <Button className='btn btn-secondary' id='import-template' onClick={downloadTemplate}>下载导入模板</Button>
+            <View className='link' id='import-codes' onClick={() => Taro.navigateTo({ url: PAGES.codes })}>一户一码：打印门牌、更换二维码 ›</View>
+            <View className='link' id='import-help-toggle' onClick={() => setShowHelp(!showHelp)}>
+              {showHelp ? '收起填写说明' : '查看填写说明（各列可填的内容）'}
+            </View>
+          </View>
+          {showHelp && (
+            <View className='card import__help'>
+              {IMPORT_COLUMNS.map((c) => (
+                <View className='row' key={c.key}>
+                  <Text className='row__label import__help-col'>{c.header}{c.required ? '' : '（选填）'}</Text>
+                  <Text className='row__value import__help-values'>
+                    {IMPORT_VALUE_HELP[c.header]?.join('、') ?? (c.key === 'idNumber' ? '18 位身份证号，单元格设为文本' : '')}
+                  </Text>
+                </View>
+              ))}
+            </View>
+          )}
+        </View>
+      )}
+
+      {error && <View className='error-box' id='import-error'>{error}</View>}
+
+      {(busy || job) && (
+        <View className='card' id='import-progress'>
+          <View className='import__file'>{fileName || job?.fileName}</View>
+          <View className='import__bar'>
+            <View
+              className={`import__bar-fill${percent === null && job?.status === 'running' ? ' import__bar-fill--unknown' : ''}`}
+              style={{ width: `${percent ?? (job?.status === 'running' || busy ? 100 : 0)}%` }}
+            />
+          </View>
+          <View className='import__status' id='import-status'>
+            {!job ? '正在上传文件…'
+              : job.status === 'running' ? `${job.phaseLabel}：已读取 ${job.rowsRead} 行${percent !== null ? `（${percent}%）` : ''}，其中 ${job.rowsRejected} 行有误`
+                : job.statusLabel}
+          </View>
+        </View>
+      )}
+
+      {job && job.status !== 'running' && (
+        <View>
+          <View className='card' id='import-summary'>
+            {job.message && <View className='import__message'>{job.message}</View>}
+            {job.status === 'done' && (
+              <View className='import__counts'>
+                <View className='row'><Text className='row__label'>读取</Text><Text className='row__value'>{job.rowsRead} 行</Text></View>
+                <View className='row'><Text className='row__label'>有误</Text><Text className='row__value'>{job.rowsRejected} 行</Text></View>
+                <View className='row'><Text className='row__label'>户</Text><Text className='row__value'>新增 {job.householdsCreated}，更新 {job.householdsUpdated}</Text></View>
+                <View className='row'><Text className='row__label'>成员</Text><Text className='row__value'>新增 {job.membersCreated}，更新 {job.membersUpdated}</Text></View>
+              </View>
+            )}
+          </View>
+          {job.errors.length > 0 && (
+            <View>
+              <View className='section-title'>
+                有误的行（共 {job.errorsTotal} 处{job.errorsTotal > job.errors.length ? `，下面列出前 ${job.errors.length} 处` : ''}）
+              </View>
+              <View className='import__table' id='import-errors'>
+                <View className='import__tr import__tr--head'>
+                  <Text className='import__td import__td--row'>行</Text>
+                  <Text className='import__td import__td--col'>列</Text>
+                  <Text className='import__td'>原因</Text>
+                </View>
+                {job.errors.map((e, i) => (
+                  <View className='import__tr' key={`${e.row}-${i}`}>
+                    <Text className='import__td import__td--row'>{e.row}</Text>
+                    <Text className='import__td import__td--col'>{e.column ?? '整行'}</Text>
+                    <Text className='import__td'>{e.reason}</Text>
+                  </View>
+                ))}
+              </View>
+            </View>
+          )}
+        </View>
+      )}
+    </View>
+  )
+}

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '农户信息',
+  enablePullDownRefresh: true,
+})
