@@ -210,6 +210,20 @@ describe('.csv files', () => {
 });
 
 describe('who may import, and what is stored', () => {
+  test('the upload route takes bodies over the gateway\'s usual 1 MB, up to its own limit', async () => {
+    const big = 'A'.repeat(2 * 1024 * 1024); // 1.5 MB of zero bytes once decoded: read, then refused for its header
+    const res = await app.request('POST', '/api/imports/households', {
+      token: admin.token, body: { jobId: crypto.randomUUID(), fileName: 'big.csv', contentBase64: big },
+    });
+    expect([res.status, res.body.error.code]).toEqual([422, 'IMPORT.BAD_HEADER']);
+    const elsewhere = await app.request('POST', '/api/declarations', { token: admin.token, body: { padding: big } });
+    expect([elsewhere.status, elsewhere.body.error.code]).toEqual([413, 'REQUEST.TOO_LARGE']);
+    const tooBig = await app.request('POST', '/api/imports/households', {
+      token: admin.token, body: { jobId: crypto.randomUUID(), fileName: 'big.csv', contentBase64: 'A'.repeat(6 * 1024 * 1024) },
+    });
+    expect([tooBig.status, tooBig.body.error.code]).toEqual([413, 'REQUEST.TOO_LARGE']);
+  });
+
   test('only county admins; the job is theirs to read; an unknown job → 404', async () => {
     const grid = await app.login('grid');
     const res = await upload('农户.csv', csvText(table(household(nextNumber(), '杨过'))), grid.token);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { ARTIFACTS, ROOT } from './paths';
+import { ARTIFACTS, ROOT, TEST_NOW } from './paths';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.join(ARTIFACTS, 'screenshots');
@@ -22,8 +22,11 @@ export interface Phone {
   close(): Promise<void>;
 }
 
-/** Headless Debian Chromium as a phone (390×844 at 2×, zh-CN), with a fresh profile, collecting page errors. */
-export async function openPhone(): Promise<Phone> {
+/**
+ * Headless Debian Chromium as a phone (390×844 at 2×, zh-CN, Beijing time), with a fresh profile, collecting page
+ * errors. The phone's clock reads `now` (the server's injected clock), so dates it proposes agree with the server.
+ */
+export async function openPhone(now: Date | null = TEST_NOW): Promise<Phone> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-chromium-'));
   const ctx: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -38,6 +41,11 @@ export async function openPhone(): Promise<Phone> {
     timezoneId: 'Asia/Shanghai',
   });
   const page = ctx.pages()[0] ?? (await ctx.newPage());
+  // starts at `now` and keeps running (a frozen clock would stall the page transitions, which time themselves)
+  if (now) {
+    await page.clock.install({ time: now });
+    await page.clock.resume();
+  }
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   fs.mkdirSync(SCREENSHOTS, { recursive: true });

@@ -279,31 +279,37 @@ export async function applyImport(
      returning m.id`,
     [jobId],
   );
-  const [m] = await sql.query<{ created: number; upserted: number }>(
-    `with up as (
-       insert into members as cur (household_id, name, relation, gender, birth_date, id_cipher, id_hash, id_masked,
-                                   phone_cipher, phone_hash, phone_masked, health, disability_level, labour, schooling, created_at)
+  // members already registered (by ID hash): update those that differ. Ciphertexts differ on every encryption, so the
+  // hash tells whether a phone number changed; a blank phone keeps the stored one.
+  const updated = await sql.query(
+    `update members cur set
+       name = s.name, relation = s.relation, gender = s.gender, birth_date = s.birth_date, health = s.health,
+       disability_level = s.disability_level, labour = s.labour, schooling = s.schooling,
+       phone_cipher = case when s.phone_hash is null or s.phone_hash = cur.phone_hash then cur.phone_cipher else s.phone_cipher end,
+       phone_hash = coalesce(s.phone_hash, cur.phone_hash),
+       phone_masked = coalesce(s.phone_masked, cur.phone_masked)
+      from import_staging s
+     where ${LIVE} and cur.id_hash = s.id_hash
+       and ((cur.name, cur.relation, cur.gender, cur.birth_date, cur.health, cur.disability_level, cur.labour, cur.schooling)
+            is distinct from (s.name, s.relation, s.gender, s.birth_date, s.health, s.disability_level, s.labour, s.schooling)
+         or (s.phone_hash is not null and s.phone_hash is distinct from cur.phone_hash))
+    returning cur.id`,
+    [jobId],
+  );
+  // the rest are new: a plain insert (no speculative ON CONFLICT per row; the unique index still guards a race)
+  const [inserted] = await sql.query<{ n: number }>(
+    `with ins as (
+       insert into members (household_id, name, relation, gender, birth_date, id_cipher, id_hash, id_masked,
+                            phone_cipher, phone_hash, phone_masked, health, disability_level, labour, schooling, created_at)
        select h.id, s.name, s.relation, s.gender, s.birth_date, s.id_cipher, s.id_hash, s.id_masked,
               s.phone_cipher, s.phone_hash, s.phone_masked, s.health, s.disability_level, s.labour, s.schooling, $2
          from import_staging s join households h on h.number = s.household_number
-        where ${LIVE}
-       on conflict (id_hash) do update set
-         name = excluded.name, relation = excluded.relation, gender = excluded.gender, birth_date = excluded.birth_date,
-         health = excluded.health, disability_level = excluded.disability_level, labour = excluded.labour,
-         schooling = excluded.schooling,
-         -- ciphertexts differ on every encryption: the hash tells whether the number changed
-         phone_cipher = case when excluded.phone_hash is null or excluded.phone_hash = cur.phone_hash
-                             then cur.phone_cipher else excluded.phone_cipher end,
-         phone_hash = coalesce(excluded.phone_hash, cur.phone_hash),
-         phone_masked = coalesce(excluded.phone_masked, cur.phone_masked)
-       where (cur.name, cur.relation, cur.gender, cur.birth_date, cur.health, cur.disability_level, cur.labour, cur.schooling)
-             is distinct from (excluded.name, excluded.relation, excluded.gender, excluded.birth_date, excluded.health,
-                               excluded.disability_level, excluded.labour, excluded.schooling)
-          or (excluded.phone_hash is not null and excluded.phone_hash is distinct from cur.phone_hash)
-       returning (cur.xmax = 0) as created)
-     select (count(*) filter (where created))::int as created, count(*)::int as upserted from up`,
+        where ${LIVE} and not exists (select 1 from members m where m.id_hash = s.id_hash)
+       returning 1)
+     select count(*)::int as n from ins`,
     [jobId, a.now],
   );
+  const m = { created: inserted.n, upserted: inserted.n + updated.length };
   return {
     householdsCreated: h.created, householdsUpserted: h.upserted,
     membersCreated: m.created, membersUpserted: m.upserted + demoted.length,
