@@ -1,29 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startApp, type TestApp } from '../support/app';
-import { assertBrowserPrerequisites, openPhone, type Phone } from '../support/browser';
+import { useJourney } from '../support/browser';
 import { csvText, household, memberRow, table } from '../support/import-files';
 
 /**
  * The county office at work: uploads the households file in the H5 app, sees the progress and the report of bad
  * rows, and prints a village's door plates.
  */
-let app: TestApp;
-let phone: Phone;
-
-beforeAll(async () => {
-  assertBrowserPrerequisites();
-  app = await startApp();
-  phone = await openPhone();
-}, 60_000);
-
-afterAll(async () => {
-  await phone?.close();
-  await app?.close();
-});
+const journey = useJourney();
 
 test('county admin imports a file with one bad row and prints door plates', async () => {
+  const { app, phone } = journey;
   const { page, shot } = phone;
   const good = [...household('6105280101019001', '韩立新', [{}]), ...household('6105280101019002', '邵春花', [])];
   const bad = memberRow('6105280101019003', '马德福');

@@ -1,26 +1,14 @@
-import { startApp, type TestApp } from '../support/app';
-import { assertBrowserPrerequisites, openPhone, type Phone } from '../support/browser';
+import { useJourney } from '../support/browser';
 
 /**
  * 一户一码 in use: a farmer who has never used the app scans the door plate and binds their WeChat (one wrong try
  * first); the grid member scans the same plate and records a visit; the village cadre finds the household by
  * 户编号 and views a whole ID number, which is audited.
  */
-let app: TestApp;
-let phone: Phone;
-
-beforeAll(async () => {
-  assertBrowserPrerequisites();
-  app = await startApp();
-  phone = await openPhone();
-}, 60_000);
-
-afterAll(async () => {
-  await phone?.close();
-  await app?.close();
-});
+const journey = useJourney();
 
 test('bind by scanning, then a cadre scans, records a visit; the village cadre searches and reveals an ID', async () => {
+  const { app, phone } = journey;
   const { page, shot } = phone;
   const [h] = await app.deps.db.query<{ id: string; code: string; number: string; head: string; last4: string }>(
     `select h.id, h.code, h.number,

@@ -1,26 +1,14 @@
-import { startApp, type TestApp } from '../support/app';
-import { assertBrowserPrerequisites, openPhone, type Phone } from '../support/browser';
+import { useJourney } from '../support/browser';
 
 /**
  * The first slice as its users live it, in real Chromium against the real gateway and database:
  * the farmer scans the household code, declares a risk with one tap, and the grid member of that group finds the
  * new 入户核实 task with its due date. Screenshots go to tests/.artifacts/screenshots.
  */
-let app: TestApp;
-let phone: Phone;
-
-beforeAll(async () => {
-  assertBrowserPrerequisites();
-  app = await startApp();
-  phone = await openPhone();
-}, 60_000);
-
-afterAll(async () => {
-  await phone?.close();
-  await app?.close();
-});
+const journey = useJourney();
 
 test('farmer declares from the household page; the grid member sees the task', async () => {
+  const { app, phone } = journey;
   const { page, shot } = phone;
   const [h] = await app.deps.db.query<{ id: string; code: string; number: string }>(
     `select h.id, h.code, h.number from households h join users u on u.household_id = h.id where u.username = 'farmer'`,

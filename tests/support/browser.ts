@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startApp, type TestApp } from './app';
 import { ARTIFACTS, ROOT, TEST_NOW } from './paths';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -65,4 +66,19 @@ export async function openPhone(now: Date | null = TEST_NOW): Promise<Phone> {
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** A browser journey's fixtures: the app (real gateway and database) and a phone, started once for the file. */
+export function useJourney(): { app: TestApp; phone: Phone } {
+  const journey = {} as { app: TestApp; phone: Phone };
+  beforeAll(async () => {
+    assertBrowserPrerequisites();
+    journey.app = await startApp();
+    journey.phone = await openPhone();
+  }, 60_000);
+  afterAll(async () => {
+    await journey.phone?.close();
+    await journey.app?.close();
+  });
+  return journey;
 }

@@ -133,7 +133,7 @@ export default function DeclarePage() {
         <View className='field__help'>说说发生了什么、什么时候开始、现在有什么困难。</View>
         <Textarea
           id='description'
-          className='description'
+          className='text-area description'
           placeholderClass='description-placeholder'
           value={description}
           maxlength={500}
