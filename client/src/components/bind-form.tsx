@@ -1,9 +1,9 @@
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import { Button, Input, View } from '@tarojs/components'
 import type { LoginResponse } from '@shared/contracts/auth'
 import { routes } from '@shared/contracts/routes'
 import { call, validate } from '../services/api'
-import { formErrors, type FieldErrors } from '../utils/form'
+import { useForm } from './use-form'
 
 type Field = 'headName' | 'idLast4'
 const FIELDS: readonly Field[] = ['headName', 'idLast4']
@@ -16,31 +16,14 @@ interface Props {
 
 /** 第一次使用: the farmer proves they belong to the household by the head's name and 4 characters of an ID number. */
 export function BindForm({ code, onBound }: Props) {
-  const sendingRef = useRef(false)
   const [headName, setHeadName] = useState('')
   const [idLast4, setIdLast4] = useState('')
-  const [sending, setSending] = useState(false)
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors<Field>>({})
-  const [formError, setFormError] = useState('')
+  const { sending, fieldErrors, formError, run, clearField } = useForm(FIELDS)
 
-  const submit = async () => {
-    if (sendingRef.current) return
-    sendingRef.current = true
-    setSending(true)
-    setFieldErrors({})
-    setFormError('')
-    try {
-      const body = validate(routes.bindHousehold.body, { headName, idLast4 })
-      onBound(await call('bindHousehold', { params: { code }, body }))
-    } catch (e) {
-      const errors = formErrors(e, FIELDS)
-      setFieldErrors(errors.fields)
-      setFormError(errors.form)
-    } finally {
-      sendingRef.current = false
-      setSending(false)
-    }
-  }
+  const submit = () => run(async () => {
+    const body = validate(routes.bindHousehold.body, { headName, idLast4 })
+    onBound(await call('bindHousehold', { params: { code }, body }))
+  })
 
   return (
     <View className='bind' id='bind-form'>
@@ -57,7 +40,7 @@ export function BindForm({ code, onBound }: Props) {
           value={headName}
           maxlength={20}
           placeholder='例如：张建国'
-          onInput={(e) => { setHeadName(e.detail.value); setFieldErrors((f) => ({ ...f, headName: undefined })) }}
+          onInput={(e) => { setHeadName(e.detail.value); clearField('headName') }}
         />
         {fieldErrors.headName && <View className='field-error' id='bind-error-headName'>{fieldErrors.headName}</View>}
       </View>
@@ -72,7 +55,7 @@ export function BindForm({ code, onBound }: Props) {
           value={idLast4}
           maxlength={4}
           placeholder='例如：123X'
-          onInput={(e) => { setIdLast4(e.detail.value); setFieldErrors((f) => ({ ...f, idLast4: undefined })) }}
+          onInput={(e) => { setIdLast4(e.detail.value); clearField('idLast4') }}
         />
         {fieldErrors.idLast4 && <View className='field-error' id='bind-error-idLast4'>{fieldErrors.idLast4}</View>}
       </View>

@@ -10,7 +10,7 @@ import { checkIdNumber } from '@shared/domain/id-number'
 import { call, validate } from '../../../services/api'
 import { chinaToday, formErrors, type FieldErrors } from '../../../utils/form'
 import { Choice, FieldError, optionsOf } from './choice'
-import { useForm } from './use-form'
+import { useForm } from '../../../components/use-form'
 
 type Relation = z.infer<typeof RelationSchema>
 type Health = z.infer<typeof HealthSchema>

@@ -4,7 +4,7 @@ import { RELATION_LABELS, type HouseholdView } from '@shared/contracts/household
 import { routes } from '@shared/contracts/routes'
 import { call, validate } from '../../../services/api'
 import { Choice, FieldError } from './choice'
-import { useForm } from './use-form'
+import { useForm } from '../../../components/use-form'
 
 const RELATION_OPTIONS = routes.changeHead.body.shape.formerHeadRelation.options
 type Relation = (typeof RELATION_OPTIONS)[number]

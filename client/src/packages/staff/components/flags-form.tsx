@@ -4,7 +4,7 @@ import type { HouseholdView } from '@shared/contracts/household'
 import { routes } from '@shared/contracts/routes'
 import { call, validate } from '../../../services/api'
 import { CheckBox, Choice, FieldError } from './choice'
-import { useForm } from './use-form'
+import { useForm } from '../../../components/use-form'
 
 type Category = HouseholdView['category']
 const CATEGORIES = [{ value: 'lifted', label: '脱贫户' }, { value: 'ordinary', label: '一般农户' }] as const

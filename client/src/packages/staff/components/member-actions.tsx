@@ -7,7 +7,7 @@ import { routes } from '@shared/contracts/routes'
 import { call, errorMessage, validate } from '../../../services/api'
 import { redirectIfSignedOut } from '../../../services/navigation'
 import { Choice, FieldError, optionsOf } from './choice'
-import { useForm } from './use-form'
+import { useForm } from '../../../components/use-form'
 
 export type PersonalData = z.infer<typeof PersonalDataResponseSchema>
 type Reason = z.infer<typeof RemoveMemberRequestSchema>['reason']

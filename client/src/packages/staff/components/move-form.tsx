@@ -6,7 +6,7 @@ import { routes } from '@shared/contracts/routes'
 import { call, errorMessage, validate } from '../../../services/api'
 import { redirectIfSignedOut } from '../../../services/navigation'
 import { FieldError } from './choice'
-import { useForm } from './use-form'
+import { useForm } from '../../../components/use-form'
 
 /** Above this many groups a filter box helps find one. */
 const FILTER_FROM = 8

@@ -6,7 +6,7 @@ import { call, validate } from '../../../services/api'
 import { chinaToday, makeClientKey } from '../../../utils/form'
 import { formatDate } from '../../../utils/format'
 import { FieldError } from './choice'
-import { useForm } from './use-form'
+import { useForm } from '../../../components/use-form'
 
 type Field = 'visitedOn' | 'findings'
 const FIELDS: readonly Field[] = ['visitedOn', 'findings']

@@ -1,9 +1,9 @@
 import { useRef, useState } from 'react'
-import { formErrors, type FieldErrors } from '../../../utils/form'
-import { redirectIfSignedOut } from '../../../services/navigation'
+import { formErrors, type FieldErrors } from '../utils/form'
+import { redirectIfSignedOut } from '../services/navigation'
 
 /**
- * The state every staff form shares: sending (the button is disabled and a second tap ignored), messages beside
+ * The state every form shares (the farmer's binding and the staff forms): sending (the button is disabled and a second tap ignored), messages beside
  * fields and one for the whole form. `run` clears them, runs the submit and sorts any error.
  */
 export function useForm<F extends string>(fields: readonly F[], byCode: Partial<Record<string, F>> = {}) {
