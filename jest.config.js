@@ -19,6 +19,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper: { '^@shared/(.*)$': '<rootDir>/shared/src/$1' },
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   testTimeout: 60_000,
   maxWorkers: 2,
 };

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createDeps } from '../../functions/src/deps';
 import { seedDemoCounty } from '../../functions/src/seed/demo-county';
-import { TEMPLATE_DATA_DIR, TEST_NOW } from './paths';
+import { TEST_NOW } from './paths';
 
 export default async function globalSetup(): Promise<void> {
-  fs.rmSync(TEMPLATE_DATA_DIR, { recursive: true, force: true });
-  const deps = await createDeps({ DATA_DIR: TEMPLATE_DATA_DIR });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-template-'));
+  process.env.FF_TEMPLATE_DATA_DIR = dir; // read by tests/support/paths.ts in every worker
+  const deps = await createDeps({ DATA_DIR: dir });
   await seedDemoCounty(deps.db, deps.protector, TEST_NOW);
   await deps.db.close();
 }
