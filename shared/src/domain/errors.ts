@@ -28,6 +28,8 @@ export const ERRORS = {
   'VISIT.DATE_IN_FUTURE': { status: 422, message: '走访日期不能晚于今天' },
   'DECLARATION.KEY_REUSED': { status: 409, message: '该申报编号已用于另一份内容不同的申报' },
   'TASK.NOT_FOUND': { status: 404, message: '没有找到该任务' },
+  'CASE.NOT_FOUND': { status: 404, message: '没有找到该案件' },
+  'CASE.VERSION_CONFLICT': { status: 409, message: '该案件已被他人更新，请刷新后重试' },
   'CALENDAR.YEAR_NOT_COVERED': { status: 422, message: '尚无该年度的节假日安排，请更新日历数据' },
   'POLICY.MISSING': { status: 422, message: '本地区本年度的政策参数尚未配置，请联系县乡村振兴局' },
   'CODE.AREA_NOT_FOUND': { status: 404, message: '没有找到该村组，或不在您的管辖范围内' },

@@ -271,6 +271,37 @@ create unlogged table import_staging (
 );
 `,
   },
+  {
+    id: '004_workflow',
+    sql: `
+-- The case workflow (shared/src/domain/workflow). cases.status was free text: it now holds exactly the workflow's
+-- states (WORKFLOW_STATES in states.ts). The phase and procedure are functions of the state (PHASE_OF, stepOf), so
+-- they are not stored twice; is_open is, for the one-open-case-per-household index, and must agree with the state.
+alter table cases add constraint cases_status_check check (status in (
+  'verifying','deliberating','notice_due','notice','township_review','county_review','not_included',
+  'plan_due','plan_made','tracking','safety_net',
+  'elimination_verifying','elimination_deliberating','elimination_notice_due','elimination_notice',
+  'elimination_township_review','elimination_county_review','eliminated'));
+alter table cases add constraint cases_open_matches_status check (is_open = (status not in ('not_included','eliminated')));
+
+-- What the workflow's guards know about the case beyond its state and clue_date (CaseFacts in context.ts), kept
+-- current by each accepted command so a command need not re-read the timeline:
+--   notice                {startOn, endOn} of the notice posted (or last posted) in the current procedure, or null
+--   openObjectionIds      objections raised during the notice and not yet resolved
+--   identifiedOn          the county's identification date (monitored since), or null
+--   eliminationProposedOn the start of the current elimination procedure (its clock), or null
+-- The household's facts (category, labour) are read from households and members, never copied here.
+alter table cases add column facts jsonb not null
+  default '{"notice":null,"openObjectionIds":[],"identifiedOn":null,"eliminationProposedOn":null}';
+
+-- tasks.kind: the workflow's task kinds (WORKFLOW_TASK_KINDS in effects.ts). One open task per kind per case stays:
+-- all open objections of a case share one 核实公示异议 task, closed when the last of them is resolved.
+alter table tasks drop constraint tasks_kind_check;
+alter table tasks add constraint tasks_kind_check check (kind in (
+  'verify','deliberate','post_notice','end_notice','verify_objection','township_review','county_review',
+  'make_plan','track'));
+`,
+  },
 ];
 
 const LOCK_KEY = 7_310_015; // any constant; the advisory lock serialises concurrent migrators on one server
