@@ -1,18 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WORKFLOW_STATES, WORKFLOW_TASK_KINDS, type WorkflowCommand } from '@shared/domain/workflow';
 import { addCalendarDays } from '@shared/domain/dates';
 import { createDeps, type Deps } from '../../functions/src/deps';
-import { openPglite } from '../../functions/src/adapters/db/pglite';
-import { openPostgres } from '../../functions/src/adapters/db/postgres';
 import { seedDemoCounty } from '../../functions/src/seed/demo-county';
 import { submitDeclaration } from '../../functions/src/app/declarations';
 import { runCaseCommand } from '../../functions/src/app/case-commands';
 import type { Db } from '../../functions/src/ports/db';
 import type { Actor } from '../../functions/src/http/auth';
-import { startPostgres, type PostgresServer } from '../support/postgres';
+import { databaseAdapters } from '../support/databases';
 import { TestClock } from '../support/clock';
 
 /**
@@ -20,36 +17,9 @@ import { TestClock } from '../support/clock';
  * append-only timeline and the tasks handed over. Same adapters as store.test.ts: PGlite always, PostgreSQL 15 when
  * its binaries are on PATH.
  */
-const hasPostgres = spawnSync('sh', ['-c', 'command -v initdb && command -v pg_ctl']).status === 0;
-if (!hasPostgres) console.warn('initdb/pg_ctl not on PATH: the PostgreSQL half of the case-command suite is skipped');
-
-let pgServer: PostgresServer | null = null;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-cmd-'));
-let dbCounter = 0;
-
-type Open = () => Promise<Db>;
-const adapters: [string, Open][] = [
-  ['pglite', async () => openPglite(path.join(tmp, `pglite-${++dbCounter}`))],
-];
-if (hasPostgres) {
-  adapters.push([
-    'postgres',
-    async () => {
-      if (!pgServer) pgServer = await startPostgres();
-      if ('skipped' in pgServer) throw new Error(pgServer.skipped);
-      const name = `c${++dbCounter}`;
-      const admin = await openPostgres(pgServer.url, 1);
-      await admin.query(`create database ${name}`);
-      await admin.close();
-      return openPostgres(pgServer.url.replace(/\/postgres$/, `/${name}`), 30);
-    },
-  ]);
-}
-
-afterAll(() => {
-  if (pgServer && 'stop' in pgServer) pgServer.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const adapters = databaseAdapters('case-command');
 
 const VERIFY: WorkflowCommand = { type: 'verify', verifiedOn: '2026-11-20', findings: '入户核实：住院自付费用高', authorisationSigned: true };
 
@@ -94,7 +64,7 @@ describe.each(adapters)('case commands on %s', (kind, open) => {
   const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
 
   beforeAll(async () => {
-    db = await open();
+    ({ db } = await open());
     deps = await createDeps({ DATA_DIR: path.join(tmp, `secrets-${kind}`) }, { db, clock });
     await seedDemoCounty(db, deps.protector, clock.now());
     grid = await staff('u.username = $1', 'grid');

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDeps, type Deps } from '../../functions/src/deps';
 import { openPglite } from '../../functions/src/adapters/db/pglite';
-import { openPostgres } from '../../functions/src/adapters/db/postgres';
 import { MIGRATIONS, migrate } from '../../functions/src/adapters/db/migrations';
 import { seedDemoCounty } from '../../functions/src/seed/demo-county';
 import { submitDeclaration } from '../../functions/src/app/declarations';
@@ -12,45 +11,16 @@ import { BIND_MAX_FAILURES, bindHousehold, recordVisit } from '../../functions/s
 import { insertOpenCase } from '../../functions/src/store/cases';
 import type { Db } from '../../functions/src/ports/db';
 import type { Actor } from '../../functions/src/http/auth';
-import { startPostgres, type PostgresServer } from '../support/postgres';
+import { databaseAdapters } from '../support/databases';
 import { TestClock } from '../support/clock';
 
 /**
  * One suite, every database adapter: the embedded PGlite always, and a real PostgreSQL server when its binaries
  * are on PATH (they are on CI's machine).
  */
-const hasPostgres = spawnSync('sh', ['-c', 'command -v initdb && command -v pg_ctl']).status === 0;
-if (!hasPostgres) console.warn('initdb/pg_ctl not on PATH: the PostgreSQL half of the store suite is skipped');
-
-let pgServer: PostgresServer | null = null;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-store-'));
-let dbCounter = 0;
-
-/** A fresh, empty database on the adapter under test; `again` opens a second handle on it where the adapter can. */
-type Open = () => Promise<{ db: Db; again?: () => Promise<Db> }>;
-const adapters: [string, Open][] = [
-  ['pglite', async () => ({ db: await openPglite(path.join(tmp, `pglite-${++dbCounter}`)) })],
-];
-if (hasPostgres) {
-  adapters.push([
-    'postgres',
-    async () => {
-      if (!pgServer) pgServer = await startPostgres();
-      if ('skipped' in pgServer) throw new Error(pgServer.skipped);
-      const name = `t${++dbCounter}`;
-      const admin = await openPostgres(pgServer.url, 1);
-      await admin.query(`create database ${name}`);
-      await admin.close();
-      const url = pgServer.url.replace(/\/postgres$/, `/${name}`);
-      return { db: await openPostgres(url, 30), again: () => openPostgres(url, 5) };
-    },
-  ]);
-}
-
-afterAll(() => {
-  if (pgServer && 'stop' in pgServer) pgServer.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const adapters = databaseAdapters('store');
 
 describe.each(adapters)('store on %s', (kind, open) => {
   let db: Db;

@@ -43,8 +43,8 @@ export function optionsOf<T extends string>(labels: Record<T, string>, leaveOut:
 /** A yes/no box with a label. */
 export function CheckBox({ id, checked, label, onChange }: { id: string, checked: boolean, label: string, onChange: (checked: boolean) => void }) {
   return (
-    <View id={id} className={`check${checked ? ' check--checked' : ''}`} onClick={() => onChange(!checked)}>
-      <View className='check__box'>{checked ? '✓' : ''}</View>
+    <View id={id} className={`checkbox${checked ? ' checkbox--checked' : ''}`} onClick={() => onChange(!checked)}>
+      <View className='checkbox__box'>{checked ? '✓' : ''}</View>
       <View>{label}</View>
     </View>
   )
