@@ -1,6 +1,7 @@
 import type { Role } from '@shared/contracts/common';
 import { chinaDate } from '@shared/domain/dates';
 import { AppError } from '@shared/domain/errors';
+import { addDaysFor } from '@shared/domain/policy';
 import {
   isClosed, transition, WORKFLOW_ERRORS, workflowPolicy, type CaseFacts, type WorkflowActor, type WorkflowCommand,
   type WorkflowContext, type WorkflowEffect, type WorkflowErrorCode, type WorkflowState,
@@ -134,6 +135,7 @@ export async function runCaseCommand(
       actor: await workflowActor(tx, actor, c.household_id),
       cosigner: options.cosignerId ? await loadCosigner(tx, options.cosignerId, c.household_id) : null,
       householdAreaPath: c.area_path,
+      addDays: addDaysFor(policy),
       facts: {
         ...facts,
         clueDate: c.clue_date,

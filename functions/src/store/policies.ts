@@ -7,7 +7,7 @@ export async function findPolicy(sql: Sql, areaPath: string, year: number): Prom
   const ancestors = areaPath.split('/').filter(Boolean);
   const [row] = await sql.query<{
     area_id: string; year: number; monitoring_line_yuan: number; identification_days: number;
-    notice_min_days: number; plan_days: number; day_count: 'calendar';
+    notice_min_days: number; plan_days: number; day_count: Policy['dayCount'];
   }>(
     `select * from policies where area_id = any($1::text[]) and year = $2
       order by array_position($1::text[], area_id) desc limit 1`,

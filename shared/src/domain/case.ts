@@ -4,8 +4,7 @@ import type { RiskType, Role } from '../contracts/common';
 import { ROLE_LABELS } from '../contracts/common';
 import { TASK_KIND_LABELS } from '../contracts/task';
 import type { CaseSummary } from '../contracts/case';
-import { addCalendarDays } from './dates';
-import type { Policy } from './policy';
+import { addDaysFor, type Policy } from './policy';
 
 /**
  * The case workflow as data: for each state, the commands it accepts, and what each produces.
@@ -39,9 +38,12 @@ export const OWNER_OF: Record<CaseStatus, { role: Role; task: 'verify' }> = {
   verifying: { role: 'grid_member', task: 'verify' },
 };
 
-/** The identification decision is due this many days after the clue; every step before it works to that date. */
+/**
+ * The identification decision is due this many days after the clue, counted as the policy says (calendar or working
+ * days, addDaysFor); every step before it works to that date.
+ */
 export function identificationDue(clueDate: string, policy: Policy): string {
-  return addCalendarDays(clueDate, policy.identificationDays);
+  return addDaysFor(policy)(clueDate, policy.identificationDays);
 }
 
 /**

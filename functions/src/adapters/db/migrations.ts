@@ -302,6 +302,16 @@ alter table tasks add constraint tasks_kind_check check (kind in (
   'make_plan','track'));
 `,
   },
+  {
+    id: '005_policy_day_count',
+    sql: `
+-- How a region counts its procedural deadlines (identification, notice, plan): calendar days or China's working days
+-- (Policy.dayCount, addDaysFor in shared/src/domain/policy.ts). The column came with 001 allowing only 'calendar'.
+alter table policies drop constraint policies_day_count_check;
+alter table policies alter column day_count set default 'calendar';
+alter table policies add constraint policies_day_count_check check (day_count in ('calendar','working'));
+`,
+  },
 ];
 
 const LOCK_KEY = 7_310_015; // any constant; the advisory lock serialises concurrent migrators on one server
