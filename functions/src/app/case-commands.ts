@@ -3,7 +3,7 @@ import { chinaDate } from '@shared/domain/dates';
 import { AppError } from '@shared/domain/errors';
 import { addDaysFor } from '@shared/domain/policy';
 import {
-  isClosed, transition, WORKFLOW_ERRORS, workflowPolicy, type CaseFacts, type WorkflowActor, type WorkflowCommand,
+  isClosed, transition, workflowPolicy, type CaseFacts, type WorkflowActor, type WorkflowCommand,
   type WorkflowContext, type WorkflowEffect, type WorkflowErrorCode, type WorkflowState,
 } from '@shared/domain/workflow';
 import type { Deps } from '../deps';
@@ -13,19 +13,14 @@ import { appendEvents } from '../store/cases';
 import { findPolicy } from '../store/policies';
 
 /**
- * A command the workflow refused: the workflow's stable code, its Chinese message, the HTTP status from WORKFLOW_ERRORS
- * and the named guard that said no. AppError's code is typed to ERRORS, so this is its sibling, not its subclass:
- * the HTTP mapping (functions/src/http/route.ts) needs one more `instanceof WorkflowRefusal` branch when a route uses it.
+ * A command the workflow refused: the workflow's stable code and Chinese message (the codes are part of ERRORS, so
+ * the one HTTP mapping in functions/src/http/route.ts answers it like any AppError), plus the named guard that said no.
  */
-export class WorkflowRefusal extends Error {
-  readonly code: WorkflowErrorCode;
-  readonly status: number;
+export class WorkflowRefusal extends AppError {
   readonly guard: string | null;
   constructor(code: WorkflowErrorCode, message: string, guard: string | null) {
-    super(message);
+    super(code, message);
     this.name = 'WorkflowRefusal';
-    this.code = code;
-    this.status = WORKFLOW_ERRORS[code].status;
     this.guard = guard;
   }
 }
@@ -118,7 +113,7 @@ export interface CaseCommandResult {
  */
 export async function runCaseCommand(
   deps: Deps, actor: Actor, caseId: string, command: WorkflowCommand, expectedVersion: number, now: Date,
-  options: { cosignerId?: string | null } = {},
+  options: { cosignerId?: string | null; requestId?: string; requestHash?: string } = {},
 ): Promise<CaseCommandResult> {
   const today = chinaDate(now);
   return deps.db.transaction(async (tx) => {
@@ -169,6 +164,7 @@ export async function runCaseCommand(
           after: { status: e.to, version },
           cosignedBy: e.cosignedBy,
           command: e.command,
+          ...(options.requestId ? { requestId: options.requestId, requestHash: options.requestHash } : {}),
         },
       }] : [])),
     );

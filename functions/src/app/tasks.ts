@@ -1,5 +1,5 @@
 import type { TaskDetailResponse, TaskView } from '@shared/contracts/task';
-import { CLUE_CHANNEL_LABELS, TASK_KIND_LABELS } from '@shared/contracts/task';
+import { CLUE_CHANNEL_LABELS, TASK_KIND_LABELS, type ClueChannel, type TaskKind } from '@shared/contracts/task';
 import type { RiskType } from '@shared/contracts/common';
 import { chinaDate, daysBetween } from '@shared/domain/dates';
 import { AppError } from '@shared/domain/errors';
@@ -7,10 +7,11 @@ import type { Deps } from '../deps';
 import type { Actor } from '../http/auth';
 import { PLACE_COLUMNS, PLACE_JOINS, placeOf, type PlaceRow } from '../store/areas';
 import { loadHouseholdView } from '../store/households';
+import { loadClues } from '../store/cases';
 
 type TaskRow = PlaceRow & {
-  id: string; kind: 'verify'; status: 'open' | 'done'; case_id: string; household_id: string; household_number: string;
-  head_name: string; channel: 'self_declared'; risk_types: RiskType[]; clue_date: string; due_on: string; created_at: Date;
+  id: string; kind: TaskKind; status: 'open' | 'done'; case_id: string; household_id: string; household_number: string;
+  head_name: string; channel: ClueChannel; risk_types: RiskType[]; clue_date: string; due_on: string; created_at: Date;
 };
 
 // the latest clue's channel, and every risk type the case's clues name in the order they were first named
@@ -56,18 +57,10 @@ export async function getTask(deps: Deps, actor: Actor, id: string, now: Date): 
       id, actor.areaPath,
     ]);
     if (!row) throw new AppError('TASK.NOT_FOUND');
-    const clues = await tx.query<{
-      id: string; channel: 'self_declared'; risk_types: RiskType[]; description: string; found_on: string; created_at: Date;
-    }>('select id, channel, risk_types, description, found_on, created_at from clues where case_id = $1 order by created_at', [
-      row.case_id,
-    ]);
     return {
       task: taskView(row, today),
       household: await loadHouseholdView(tx, row.household_id, today),
-      clues: clues.map((c) => ({
-        id: c.id, channel: c.channel, channelLabel: CLUE_CHANNEL_LABELS[c.channel], riskTypes: c.risk_types,
-        description: c.description, clueDate: c.found_on, reportedAt: c.created_at.toISOString(),
-      })),
+      clues: await loadClues(tx, row.case_id),
     };
   });
 }

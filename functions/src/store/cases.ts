@@ -1,4 +1,6 @@
 import type { CaseStatus, CaseSummary } from '@shared/contracts/case';
+import { CLUE_CHANNEL_LABELS, type ClueChannel, type ClueView, type TaskKind } from '@shared/contracts/task';
+import type { RiskType } from '@shared/contracts/common';
 import type { Role } from '@shared/contracts/common';
 import { summariseCase } from '@shared/domain/case';
 import type { Sql } from '../ports/db';
@@ -62,7 +64,7 @@ export async function appendEvents(
 
 export async function insertTask(
   sql: Sql,
-  t: { caseId: string; kind: 'verify'; assigneeRole: Role; areaId: string; areaPath: string; dueOn: string; now: Date },
+  t: { caseId: string; kind: TaskKind; assigneeRole: Role; areaId: string; areaPath: string; dueOn: string; now: Date },
 ): Promise<void> {
   await sql.query(
     `insert into tasks (case_id, kind, assignee_role, area_id, area_path, due_on, created_at)
@@ -74,7 +76,7 @@ export async function insertTask(
 
 /** A case in words, with its next deadline (the earliest open task). */
 export async function summariseCaseRow(sql: Sql, c: { id: string; status: CaseStatus; clue_date: string }): Promise<CaseSummary> {
-  const [task] = await sql.query<{ kind: 'verify'; due_on: string; assignee_role: Role }>(
+  const [task] = await sql.query<{ kind: TaskKind; due_on: string; assignee_role: Role }>(
     `select kind, due_on, assignee_role from tasks where case_id = $1 and status = 'open' order by due_on limit 1`,
     [c.id],
   );
@@ -88,4 +90,19 @@ export async function summariseCaseRow(sql: Sql, c: { id: string; status: CaseSt
 export async function loadCaseSummary(sql: Sql, householdId: string): Promise<CaseSummary | null> {
   const c = await findOpenCase(sql, householdId);
   return c ? summariseCaseRow(sql, c) : null;
+}
+
+/** The clues of a case, oldest first, as staff see them. */
+export async function loadClues(sql: Sql, caseId: string): Promise<ClueView[]> {
+  const rows = await sql.query<{
+    id: string; channel: ClueChannel; risk_types: RiskType[]; description: string; found_on: string; created_at: Date;
+    department: string | null;
+  }>('select id, channel, risk_types, description, found_on, created_at, department from clues where case_id = $1 order by created_at', [
+    caseId,
+  ]);
+  return rows.map((c) => ({
+    id: c.id, channel: c.channel,
+    channelLabel: c.department ? `${CLUE_CHANNEL_LABELS[c.channel]}（${c.department}）` : CLUE_CHANNEL_LABELS[c.channel],
+    riskTypes: c.risk_types, description: c.description, clueDate: c.found_on, reportedAt: c.created_at.toISOString(),
+  }));
 }

@@ -15,7 +15,12 @@ import {
 } from './codes';
 import { SubmitDeclarationRequestSchema, SubmitDeclarationResponseSchema } from './declaration';
 import { TaskDetailResponseSchema, TaskListResponseSchema, TaskParamsSchema } from './task';
+import { CaseDetailResponseSchema, CaseParamsSchema, RunCaseCommandRequestSchema, RunCaseCommandResponseSchema } from './workflow';
+import { ReportClueRequestSchema, ReportClueResponseSchema } from './clue';
 import { ImportJobParamsSchema, ImportJobResponseSchema, StartHouseholdImportRequestSchema } from './imports';
+import {
+  FileParamsSchema, FileResponseSchema, MAX_PHOTO_BASE64_CHARS, UploadPhotoRequestSchema, UploadPhotoResponseSchema,
+} from './files';
 import { MAX_UPLOAD_BASE64_CHARS } from '../domain/household-import';
 
 export const HealthResponseSchema = z.object({ ok: z.literal(true), database: z.string(), time: z.string() });
@@ -98,6 +103,16 @@ export const routes = {
   getTask: {
     method: 'GET', path: '/api/tasks/{id}', auth: true, params: TaskParamsSchema, response: TaskDetailResponseSchema,
   },
+  getCase: {
+    method: 'GET', path: '/api/cases/{id}', auth: true, params: CaseParamsSchema, response: CaseDetailResponseSchema,
+  },
+  runCaseCommand: {
+    method: 'POST', path: '/api/cases/{id}/commands', auth: true, params: CaseParamsSchema,
+    body: RunCaseCommandRequestSchema, response: RunCaseCommandResponseSchema,
+  },
+  reportClue: {
+    method: 'POST', path: '/api/clues', auth: true, body: ReportClueRequestSchema, response: ReportClueResponseSchema,
+  },
   listAreas: { method: 'GET', path: '/api/areas', auth: true, response: AreaListResponseSchema },
   doorPlates: {
     method: 'GET', path: '/api/areas/{areaId}/door-plates', auth: true, params: DoorPlatesParamsSchema,
@@ -118,6 +133,14 @@ export const routes = {
   },
   getImportJob: {
     method: 'GET', path: '/api/imports/{id}', auth: true, params: ImportJobParamsSchema, response: ImportJobResponseSchema,
+  },
+  uploadPhoto: {
+    method: 'POST', path: '/api/files', auth: true, body: UploadPhotoRequestSchema,
+    // a 3 MB photo as base64 in JSON, plus room for the other field
+    maxBodyBytes: MAX_PHOTO_BASE64_CHARS + 16 * 1024, response: UploadPhotoResponseSchema,
+  },
+  getFile: {
+    method: 'GET', path: '/api/files/{id}', auth: true, params: FileParamsSchema, response: FileResponseSchema,
   },
 } as const satisfies Record<string, RouteDef>;
 

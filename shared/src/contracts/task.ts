@@ -1,12 +1,18 @@
 import { z } from 'zod';
 import { IdSchema, PlaceSchema, RiskTypeSchema } from './common';
 import { HouseholdViewSchema } from './household';
+import { WORKFLOW_TASK_KINDS, WORKFLOW_TASK_LABELS } from '../domain/workflow/effects';
 
-export const TaskKindSchema = z.enum(['verify']);
-export const TASK_KIND_LABELS: Record<z.infer<typeof TaskKindSchema>, string> = { verify: '入户核实' };
+export const TaskKindSchema = z.enum(WORKFLOW_TASK_KINDS);
+export type TaskKind = z.infer<typeof TaskKindSchema>;
+export const TASK_KIND_LABELS: Record<TaskKind, string> = WORKFLOW_TASK_LABELS;
 
-export const ClueChannelSchema = z.enum(['self_declared']);
-export const CLUE_CHANNEL_LABELS: Record<z.infer<typeof ClueChannelSchema>, string> = { self_declared: '农户自主申报' };
+/** The three channels a risk clue comes from (DOMAIN.md "Where clues come from"). */
+export const ClueChannelSchema = z.enum(['self_declared', 'grid_visit', 'department_alert']);
+export type ClueChannel = z.infer<typeof ClueChannelSchema>;
+export const CLUE_CHANNEL_LABELS: Record<ClueChannel, string> = {
+  self_declared: '农户自主申报', grid_visit: '网格员走访发现', department_alert: '部门筛查预警',
+};
 
 export const TaskViewSchema = z.object({
   id: z.string(),
@@ -43,6 +49,7 @@ export const ClueViewSchema = z.object({
   clueDate: z.string(),
   reportedAt: z.string(),
 });
+export type ClueView = z.infer<typeof ClueViewSchema>;
 
 export const TaskDetailResponseSchema = z.object({
   task: TaskViewSchema,

@@ -2,9 +2,10 @@ import type { CaseStatus } from '../contracts/case';
 import { CASE_STATUS_EXPLAINED, CASE_STATUS_LABELS } from '../contracts/case';
 import type { RiskType, Role } from '../contracts/common';
 import { ROLE_LABELS } from '../contracts/common';
-import { TASK_KIND_LABELS } from '../contracts/task';
+import { TASK_KIND_LABELS, type ClueChannel, type TaskKind } from '../contracts/task';
 import type { CaseSummary } from '../contracts/case';
 import { addDaysFor, type Policy } from './policy';
+import { PHASE_OF } from './workflow/states';
 
 /**
  * The case workflow as data: for each state, the commands it accepts, and what each produces.
@@ -18,7 +19,7 @@ export interface CaseState {
 }
 
 export interface Clue {
-  channel: 'self_declared';
+  channel: ClueChannel;
   riskTypes: RiskType[];
   description: string;
   foundOn: string;
@@ -34,9 +35,9 @@ export interface Transition {
 }
 
 /** Which role must act in each state, and on what. */
-export const OWNER_OF: Record<CaseStatus, { role: Role; task: 'verify' }> = {
-  verifying: { role: 'grid_member', task: 'verify' },
-};
+export const OWNER_OF = { verifying: { role: 'grid_member', task: 'verify' } } as const satisfies Partial<
+  Record<CaseStatus, { role: Role; task: TaskKind }>
+>;
 
 /**
  * The identification decision is due this many days after the clue, counted as the policy says (calendar or working
@@ -65,14 +66,16 @@ export function receiveClue(open: CaseState | null, clue: Clue, policy: Policy):
       ],
     };
   }
-  const clueDate = clue.foundOn < open.clueDate ? clue.foundOn : open.clueDate;
+  // an earlier clue moves the identification clock back; once identified, a clue only joins the timeline
+  const identifying = PHASE_OF[open.status] === 'identification';
+  const clueDate = identifying && clue.foundOn < open.clueDate ? clue.foundOn : open.clueDate;
   return { next: { ...open, clueDate }, effects: [{ type: 'event', event: 'clue_added', data: clueData }] };
 }
 
 /** What the household and staff are shown about a case: its state in words and the next deadline with its owner. */
 export function summariseCase(
   c: { id: string; status: CaseStatus; clueDate: string },
-  nextTask: { kind: 'verify'; dueOn: string; assigneeRole: Role } | null,
+  nextTask: { kind: TaskKind; dueOn: string; assigneeRole: Role } | null,
 ): CaseSummary {
   return {
     id: c.id,

@@ -1,3 +1,5 @@
+import { WORKFLOW_ERRORS } from './workflow/errors';
+
 /**
  * Every refusal the product can give, with a stable code for programs and a Chinese message for people.
  * HTTP status is decided here, in one place.
@@ -27,8 +29,11 @@ export const ERRORS = {
   'VISIT.KEY_REUSED': { status: 409, message: '该记录编号已用于另一条内容不同的走访记录' },
   'VISIT.DATE_IN_FUTURE': { status: 422, message: '走访日期不能晚于今天' },
   'DECLARATION.KEY_REUSED': { status: 409, message: '该申报编号已用于另一份内容不同的申报' },
+  'CLUE.KEY_REUSED': { status: 409, message: '该线索编号已用于另一条内容不同的线索' },
+  'CLUE.DEPARTMENT_REQUIRED': { status: 422, message: '请填写预警数据来自哪个部门' },
   'TASK.NOT_FOUND': { status: 404, message: '没有找到该任务' },
   'CASE.NOT_FOUND': { status: 404, message: '没有找到该案件' },
+  'CASE.REQUEST_REUSED': { status: 409, message: '该请求编号已用于另一项不同的操作' },
   'CASE.VERSION_CONFLICT': { status: 409, message: '该案件已被他人更新，请刷新后重试' },
   'CALENDAR.YEAR_NOT_COVERED': { status: 422, message: '尚无该年度的节假日安排，请更新日历数据' },
   'POLICY.MISSING': { status: 422, message: '本地区本年度的政策参数尚未配置，请联系县乡村振兴局' },
@@ -42,7 +47,12 @@ export const ERRORS = {
   'IMPORT.TOO_LARGE': { status: 413, message: '文件过大：网页导入不能超过 4 MB，更大的文件请用命令行导入' },
   'IMPORT.NOT_FOUND': { status: 404, message: '没有找到该导入任务' },
   'IMPORT.JOB_EXISTS': { status: 409, message: '该导入任务编号已被使用，请重新选择文件导入' },
+  'FILE.TOO_LARGE': { status: 413, message: '照片不能超过3 MB，请压缩后再上传' },
+  'FILE.TYPE_MISMATCH': { status: 422, message: '文件内容与所选格式不符：只能上传 JPEG 或 PNG 照片' },
+  'FILE.NOT_FOUND': { status: 404, message: '没有找到该文件，或不在您的管辖范围内' },
   'INTERNAL': { status: 500, message: '系统繁忙，请稍后再试' },
+  // the case workflow's refusals (shared/src/domain/workflow/errors.ts), one table for the one HTTP mapping
+  ...WORKFLOW_ERRORS,
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

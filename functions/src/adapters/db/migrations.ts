@@ -312,6 +312,18 @@ alter table policies alter column day_count set default 'calendar';
 alter table policies add constraint policies_day_count_check check (day_count in ('calendar','working'));
 `,
   },
+  {
+    id: '006_clue_channels',
+    sql: `
+-- Clues come from three channels (DOMAIN.md): self-declaration, a grid member's visit, a department's alert.
+alter table clues drop constraint clues_channel_check;
+alter table clues add constraint clues_channel_check check (channel in ('self_declared','grid_visit','department_alert'));
+-- the department whose data raised an alert (医保局, 民政局 …); null for the other channels
+alter table clues add column department text;
+-- a retried workflow command is answered from the timeline: find its event by the request id
+create unique index case_events_request on case_events (case_id, (data->>'requestId')) where data ? 'requestId';
+`,
+  },
 ];
 
 const LOCK_KEY = 7_310_015; // any constant; the advisory lock serialises concurrent migrators on one server
