@@ -3,8 +3,10 @@ import { loadConfig, type Config } from './config/env';
 import type { Db } from './ports/db';
 import { systemClock, type Clock } from './ports/clock';
 import type { WechatApi } from './ports/wechat';
+import type { FileStorage } from './ports/file-storage';
 import { DataProtector } from './adapters/data-protector';
 import { LocalWechatApi, WechatHttpApi } from './adapters/wechat-http';
+import { LocalFileStorage } from './adapters/local-file-storage';
 import { migrate } from './adapters/db/migrations';
 
 export interface Deps {
@@ -13,6 +15,8 @@ export interface Deps {
   clock: Clock;
   wechat: WechatApi;
   protector: DataProtector;
+  /** Uploaded photos; on the local disk under the data directory (a deployed Lambda needs an object store instead). */
+  files: FileStorage;
 }
 
 /** Chooses every adapter once, from the environment. The embedded default needs no configuration at all. */
@@ -26,6 +30,7 @@ export async function createDeps(env: NodeJS.ProcessEnv = process.env, overrides
     clock: overrides.clock ?? systemClock,
     wechat: overrides.wechat ?? (config.wechat ? new WechatHttpApi(config.wechat) : new LocalWechatApi({ publicH5Url: config.publicH5Url })),
     protector: overrides.protector ?? new DataProtector(config.dataKey),
+    files: overrides.files ?? new LocalFileStorage(path.join(config.dataDir, 'files')),
   };
 }
 
