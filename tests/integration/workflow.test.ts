@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { startApp, type TestApp } from '../support/app';
+import { SAMPLE_VERIFICATION } from '../support/fixtures';
 
 /**
  * The case workflow over real HTTP on the embedded database: a farmer's declaration through every identification
@@ -51,7 +52,7 @@ async function rowCounts() {
 }
 
 const VERIFY = {
-  type: 'verify', verifiedOn: '2026-11-20', authorisationSigned: true,
+  type: 'verify', verifiedOn: '2026-11-20', authorisationSigned: true, verification: SAMPLE_VERIFICATION,
   findings: '老伴住院，医保报销后自付3.2万元，人均纯收入约5800元，低于监测线',
 };
 
@@ -85,6 +86,7 @@ test('refusals: wrong step, wrong level, out of area, missing authorisation, fut
   expectRefused(await command('county', VERIFY), 403, 'CASE.WRONG_ROLE');
   expectRefused(await command('grid-qh-al-hx-2', VERIFY), 404, 'CASE.NOT_FOUND');
   expectRefused(await command('grid', { ...VERIFY, authorisationSigned: false }), 422, 'CASE.AUTHORISATION_MISSING');
+  expectRefused(await command('grid', { ...VERIFY, verification: undefined }), 422, 'CASE.VERIFICATION_MISSING');
   expectRefused(await command('grid', { ...VERIFY, verifiedOn: '2026-11-21' }), 422, 'CASE.DATE_IN_FUTURE');
   expectRefused(await command('farmer', VERIFY), 403, 'CASE.WRONG_ROLE');
   expect(await rowCounts()).toEqual(before);
@@ -106,6 +108,9 @@ test('a version other than the case\'s is refused; a retried request is answered
   const d = await detail();
   expect(d.openTasks).toEqual([expect.objectContaining({ kind: 'deliberate', dueOn: '2026-12-05', ownerRole: 'village_cadre' })]);
   expect(d.timeline.at(-1)).toMatchObject({ type: 'verified', fromLabel: '待入户核实', toLabel: '待民主评议', actorRole: 'grid_member' });
+  // the eligibility evaluation of the record against the region's line: (12000+4500+2400−1500)/3 = 5800 a head
+  expect(d.evaluation).toMatchObject({ perCapitaNetIncomeYuan: 5800, monitoringLineYuan: d.policy.monitoringLineYuan, anyConditionHolds: true });
+  expect(d.evaluation.suggestedRiskTypes).toContain('illness');
 });
 
 test('优亲厚友: a village cadre who is a member of the household cannot deliberate alone; with an unrelated cosigner it passes', async () => {
@@ -221,6 +226,7 @@ test("the household's own view: the decisions in plain words, nothing others sai
   expect(res.status).toBe(200);
   expect(res.body.actions).toEqual([]);
   expect(res.body.clues).toEqual([]);
+  expect(res.body.evaluation).toBeNull();
   expect(res.body.case.explanation).toContain('帮扶计划');
   expect(res.body.case.outcome).toMatch(/纳入监测对象/);
   const text = JSON.stringify(res.body);

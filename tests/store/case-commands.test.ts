@@ -11,6 +11,7 @@ import type { Db } from '../../functions/src/ports/db';
 import type { Actor } from '../../functions/src/http/auth';
 import { databaseAdapters } from '../support/databases';
 import { TestClock } from '../support/clock';
+import { SAMPLE_VERIFICATION } from '../support/fixtures';
 
 /**
  * Workflow commands persisted (issue 4): one transaction per command, optimistic concurrency on cases.version, an
@@ -21,7 +22,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-cmd-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const adapters = databaseAdapters('case-command');
 
-const VERIFY: WorkflowCommand = { type: 'verify', verifiedOn: '2026-11-20', findings: '入户核实：住院自付费用高', authorisationSigned: true };
+const VERIFY: WorkflowCommand = { type: 'verify', verifiedOn: '2026-11-20', findings: '入户核实：住院自付费用高', authorisationSigned: true, verification: SAMPLE_VERIFICATION };
 
 interface CaseNow { version: number; status: string; events: number; openTasks: string[] }
 

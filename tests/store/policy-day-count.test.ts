@@ -10,6 +10,7 @@ import type { Db } from '../../functions/src/ports/db';
 import type { Actor } from '../../functions/src/http/auth';
 import { databaseAdapters } from '../support/databases';
 import { TestClock } from '../support/clock';
+import { SAMPLE_VERIFICATION } from '../support/fixtures';
 
 /**
  * policies.day_count (migration 005): a region may count its procedural deadlines in working days. The clock is
@@ -75,7 +76,7 @@ describe.each(adapters)('policy day count on %s', (kind, open) => {
 
       // runCaseCommand passes the policy's calendar to the workflow: the deliberation is due on the same date
       await runCaseCommand(deps, grid, c.id,
-        { type: 'verify', verifiedOn: '2026-11-20', findings: '入户核实：住院自付费用高', authorisationSigned: true }, c.version, clock.now());
+        { type: 'verify', verifiedOn: '2026-11-20', findings: '入户核实：住院自付费用高', authorisationSigned: true, verification: SAMPLE_VERIFICATION }, c.version, clock.now());
       expect(await openTasks(c.id)).toEqual([{ kind: 'deliberate', due_on: '2026-12-11' }]);
     } finally {
       await db.query(`delete from policies where area_id = $1`, [township]);

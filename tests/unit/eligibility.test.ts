@@ -15,9 +15,7 @@ const base: VerificationInput = {
   basicNeeds: {
     education: { secured: true }, medical: { secured: true }, housing: { secured: true }, drinkingWater: { secured: true },
   },
-  authorisationSigned: true,
   photoIds: [],
-  findings: '家中三口人，收入稳定',
 };
 
 interface Change {

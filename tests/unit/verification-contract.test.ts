@@ -13,9 +13,7 @@ const valid: VerificationInput = {
     education: { secured: true }, medical: { secured: true, note: '已参加城乡居民医保' },
     housing: { secured: false, note: '后墙开裂，鉴定为C级危房' }, drinkingWater: { secured: true },
   },
-  authorisationSigned: true,
   photoIds: [PHOTO],
-  findings: '户主妻子今年住院两次，自付较多',
 };
 
 const at = (over: Record<string, unknown>) => ({ ...valid, ...over });
@@ -23,8 +21,8 @@ const at = (over: Record<string, unknown>) => ({ ...valid, ...over });
 describe('VerificationSchema', () => {
   test('accepts a complete record; trims text; fills in what may be left out', () => {
     const { photoIds: _p, ...noPhotos } = valid;
-    const v = VerificationSchema.parse({ ...noPhotos, findings: '  住院两次  ' });
-    expect(v.findings).toBe('住院两次');
+    const v = VerificationSchema.parse({ ...noPhotos, basicNeeds: { ...valid.basicNeeds, medical: { secured: true, note: '  已参保  ' } } });
+    expect(v.basicNeeds.medical.note).toBe('已参保');
     expect(v.photoIds).toEqual([]);
     expect(v.rigidExpenses.otherDescription).toBe('');
     expect(v.basicNeeds.housing).toEqual({ secured: false, note: '后墙开裂，鉴定为C级危房' });
@@ -42,12 +40,10 @@ describe('VerificationSchema', () => {
       'rigidExpenses.otherDescription', '请说明其他刚性支出是什么'],
     ['a check without its answer', at({ basicNeeds: { ...valid.basicNeeds, housing: { note: '危房' } } }), 'basicNeeds.housing.secured', '请选择是否有保障'],
     ['a check missing', at({ basicNeeds: { ...valid.basicNeeds, drinkingWater: undefined } }), 'basicNeeds.drinkingWater', ''],
-    ['authorisation not answered', at({ authorisationSigned: undefined }), 'authorisationSigned', '请选择农户是否已签署授权承诺书'],
     ['ten photos', at({ photoIds: Array.from({ length: 10 }, (_, i) => `7d1a3b0e-2f4c-4b8a-9c3d-1e2f3a4b5c${String(i).padStart(2, '0')}`) }),
       'photoIds', '最多上传9张照片'],
     ['the same photo twice', at({ photoIds: [PHOTO, PHOTO] }), 'photoIds', '同一张照片不能重复添加'],
     ['a photo id that is not one', at({ photoIds: ['../../etc/passwd'] }), 'photoIds.0', '编号格式不正确'],
-    ['no findings', at({ findings: ' ' }), 'findings', '请填写核实情况'],
   ])('%s → refused at %s', (_name, input, path, message) => {
     const r = VerificationSchema.safeParse(input);
     expect(r.success).toBe(false);

@@ -6,6 +6,7 @@ import {
   type CommandSpec, type CommandType, type WorkflowActor, type WorkflowCommand, type WorkflowContext, type WorkflowEffect,
   type WorkflowErrorCode, type WorkflowPolicy, type WorkflowResult, type WorkflowState,
 } from '@shared/domain/workflow';
+import { SAMPLE_VERIFICATION } from '../support/fixtures';
 
 // ── fixtures: a household in group g1 of village v1 of township t1 of county c1 ──────────────────────────────
 const HOUSEHOLD_AREA = '/c1/t1/v1/g1/';
@@ -56,7 +57,7 @@ function ctxFor(role: Role, t: Tweak = {}): WorkflowContext {
 /** A valid command of each type (every guard holds in the default context). */
 const CMD: { [K in CommandType]: CommandOf<K> } = {
   verify: {
-    type: 'verify', verifiedOn: '2026-11-03', findings: '住院自付3.2万元，家庭人均收入约5800元', authorisationSigned: true,
+    type: 'verify', verifiedOn: '2026-11-03', findings: '住院自付3.2万元，家庭人均收入约5800元', authorisationSigned: true, verification: SAMPLE_VERIFICATION,
     elimination: { incomePerCapitaYuan: 9000, basicNeedsSecured: true, identifiedRiskRemoved: true, noNewRisk: true },
   },
   deliberate: {
@@ -268,6 +269,7 @@ const REFUSALS: Refusal[] = [
   // 入户核实
   { name: 'no signed authorisation', from: 'verifying', command: cmd('verify', { authorisationSigned: false }), role: 'grid_member', code: 'CASE.AUTHORISATION_MISSING', guard: 'authorisationSigned' },
   { name: 'authorisation not stated', from: 'verifying', command: cmd('verify', { authorisationSigned: undefined }), role: 'grid_member', code: 'CASE.AUTHORISATION_MISSING', guard: 'authorisationSigned' },
+  { name: 'no verification record', from: 'verifying', command: cmd('verify', { verification: undefined }), role: 'grid_member', code: 'CASE.VERIFICATION_MISSING', guard: 'verificationRecorded' },
   { name: 'elimination verified without findings', from: 'elimination_verifying', command: cmd('verify', { elimination: undefined }), role: 'grid_member', code: 'CASE.ELIMINATION_CONDITIONS_UNMET', guard: 'eliminationConditionsMet' },
   { name: 'income equal to the monitoring line is not above it', from: 'elimination_verifying', command: cmd('verify', { elimination: { ...CMD.verify.elimination!, incomePerCapitaYuan: 7300 } }), role: 'grid_member', code: 'CASE.ELIMINATION_CONDITIONS_UNMET', guard: 'eliminationConditionsMet' },
   { name: 'the line comes from the policy', from: 'elimination_verifying', command: CMD.verify, role: 'grid_member', tweak: { policy: { monitoringLineYuan: 9500 } }, code: 'CASE.ELIMINATION_CONDITIONS_UNMET', guard: 'eliminationConditionsMet' },

@@ -5,6 +5,7 @@ import {
   transition, workflowPolicy, type CaseFacts, type WorkflowCommand, type WorkflowContext, type WorkflowEffect,
   type WorkflowState,
 } from '@shared/domain/workflow';
+import { SAMPLE_VERIFICATION } from '../support/fixtures';
 
 /*
  * Deadlines when a region counts working days (Policy.dayCount = 'working'), across the two long holidays.
@@ -106,7 +107,7 @@ describe('noticeLongEnough in working-day mode (Spring Festival 2026)', () => {
 
 describe('task due dates in working-day mode', () => {
   test('every identification step works to clue + 15 working days (National Day 2025)', () => {
-    const r = run('verifying', { type: 'verify', verifiedOn: '2025-09-29', findings: '住院', authorisationSigned: true },
+    const r = run('verifying', { type: 'verify', verifiedOn: '2025-09-29', findings: '住院', authorisationSigned: true, verification: SAMPLE_VERIFICATION },
       ctx(WORKING, 'grid_member', '2025-09-29', { clueDate: '2025-09-26' }));
     expect(r.ok && tasksOf(r.effects)).toEqual([{ kind: 'deliberate', dueOn: '2025-10-23' }]);
   });

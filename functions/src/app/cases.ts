@@ -4,6 +4,9 @@ import type { CaseDetailResponse, RunCaseCommandRequest, RunCaseCommandResponse 
 import { chinaDate } from '@shared/domain/dates';
 import { AppError } from '@shared/domain/errors';
 import { describeEvent } from '@shared/domain/timeline';
+import { evaluateEligibility } from '@shared/domain/eligibility';
+import { addDaysFor, type Policy } from '@shared/domain/policy';
+import type { Verification } from '@shared/contracts/verification';
 import {
   availableCommands, ELIMINATION_METHOD_LABELS, MONITORED_CATEGORY_LABELS, WORKFLOW_STATE_LABELS, type EliminationMethod,
   type MonitoredCategory, type WorkflowState,
@@ -14,6 +17,7 @@ import type { Sql } from '../ports/db';
 import { placeOf, PLACE_COLUMNS, PLACE_JOINS, type PlaceRow } from '../store/areas';
 import { loadClues, summariseCaseRow } from '../store/cases';
 import { loadHouseholdView } from '../store/households';
+import { findPolicy } from '../store/policies';
 import { hashOf } from './clues';
 import { runCaseCommand, type StoredFacts } from './case-commands';
 import { assertCanSee } from './households';
@@ -87,6 +91,10 @@ async function caseDetail(sql: Sql, actor: Actor, c: CaseRow, now: Date): Promis
     return { id: cmd.objectionId, raisedOn: cmd.raisedOn, content: cmd.content };
   });
   const summary = await summariseCaseRow(sql, c);
+  const policy = await findPolicy(sql, c.area_path, Number(today.slice(0, 4)));
+  if (!policy) throw new AppError('POLICY.MISSING');
+  const verification = lastCommand(events, 'verified')?.verification as Verification | undefined;
+  const household = await loadHouseholdView(sql, c.household_id, today);
   return {
     case: {
       ...summary,
@@ -101,7 +109,7 @@ async function caseDetail(sql: Sql, actor: Actor, c: CaseRow, now: Date): Promis
       riskTypes: (approved?.riskTypes as RiskType[] | undefined) ?? [],
       outcome: outcomeOf(c.status, events),
     },
-    household: await loadHouseholdView(sql, c.household_id, today),
+    household,
     clues: forHousehold ? [] : await loadClues(sql, c.id),
     timeline: events.map((e) => {
       const d = e.data as { on?: string; before?: { status: WorkflowState }; after?: { status: WorkflowState } };
@@ -123,7 +131,25 @@ async function caseDetail(sql: Sql, actor: Actor, c: CaseRow, now: Date): Promis
       .filter((a) => a.roles.includes(actor.role) && (a.command !== 'resolveObjection' || open.size > 0))
       .map((a) => ({ command: a.command, label: a.label })),
     today,
+    policy: {
+      monitoringLineYuan: policy.monitoringLineYuan, noticeMinDays: policy.noticeMinDays, dayCount: policy.dayCount,
+      noticeEarliestEndOn: noticeEarliestEnd(policy, today),
+    },
+    evaluation: verification && !forHousehold ? evaluateEligibility(verification, {
+      monitoringLineYuan: policy.monitoringLineYuan, householdCategory: household.category,
+      members: household.members.map((m) => ({ health: m.health, labour: m.labour })),
+    }) : null,
   };
+}
+
+/** A notice posted today may end on this day at the earliest; null when the calendar does not cover it yet. */
+function noticeEarliestEnd(policy: Policy, today: string): string | null {
+  try {
+    return addDaysFor(policy)(today, policy.noticeMinDays);
+  } catch (err) {
+    if (err instanceof AppError) return null;
+    throw err;
+  }
 }
 
 /** A case with its timeline, next deadline and what this person may do now. */

@@ -73,6 +73,10 @@ export const BASIC_NEED_LABELS: Record<keyof BasicNeeds, string> = {
   education: '义务教育', medical: '基本医疗', housing: '住房安全', drinkingWater: '饮水安全',
 };
 
+/**
+ * The record of the visit: figures, checks and photos. The verify command carries it beside the findings in words and
+ * the signed 授权承诺书 (VerifyCommand in shared/src/domain/workflow/commands.ts), which the workflow's guards read.
+ */
 export const VerificationSchema = z.strictObject({
   income: IncomeSchema,
   /** 生产经营费用: seed, fertiliser, feed, hired machinery … subtracted from the income */
@@ -85,18 +89,11 @@ export const VerificationSchema = z.strictObject({
     .max(30, { error: '家庭人口数不能超过30人，请核对' }),
   rigidExpenses: RigidExpensesSchema,
   basicNeeds: BasicNeedsSchema,
-  /** The household signed the 授权承诺书 allowing its assets to be checked. */
-  authorisationSigned: z.boolean({ error: '请选择农户是否已签署授权承诺书' }),
   photoIds: z
     .array(IdSchema, { error: '照片列表格式不正确' })
     .max(MAX_VERIFICATION_PHOTOS, { error: `最多上传${MAX_VERIFICATION_PHOTOS}张照片` })
     .refine((ids) => new Set(ids).size === ids.length, { error: '同一张照片不能重复添加' })
     .default([]),
-  findings: z
-    .string({ error: '请填写核实情况' })
-    .trim()
-    .min(2, { error: '请填写核实情况' })
-    .max(1000, { error: '核实情况不能超过1000字' }),
 });
 /** The record as parsed (defaults filled in). */
 export type Verification = z.infer<typeof VerificationSchema>;

@@ -3,6 +3,7 @@ import { IdSchema, IsoDateSchema, PlaceSchema, RiskTypeSchema, RoleSchema } from
 import { CaseSummarySchema } from './case';
 import { HouseholdViewSchema } from './household';
 import { ClueViewSchema, TaskKindSchema } from './task';
+import { EligibilityEvaluationSchema, VerificationSchema } from './verification';
 import type { WorkflowCommand } from '../domain/workflow/commands';
 import { MONITORED_CATEGORIES, PROCEDURE_STEPS } from '../domain/workflow/states';
 
@@ -28,6 +29,7 @@ export const VerifyCommandSchema = z.strictObject({
   verifiedOn: date('核实日期'),
   findings: text('核实情况'),
   authorisationSigned: z.boolean().optional(),
+  verification: VerificationSchema.optional(),
   elimination: EliminationFindingsSchema.optional(),
 });
 export const DeliberateCommandSchema = z.strictObject({
@@ -162,6 +164,14 @@ export const CaseDetailResponseSchema = z.object({
   actions: z.array(z.object({ command: z.string(), label: z.string() })),
   /** Today in China, for forms' default dates. */
   today: z.string(),
+  /** The policy of the household's region this year, for the forms (the eligibility preview, the notice length). */
+  policy: z.object({
+    monitoringLineYuan: z.number(), noticeMinDays: z.number().int(), dayCount: z.enum(['calendar', 'working']),
+    /** The earliest end of a notice posted today. */
+    noticeEarliestEndOn: z.string().nullable(),
+  }),
+  /** The eligibility evaluation of the latest 入户核实 record (staff only; people decide). */
+  evaluation: EligibilityEvaluationSchema.nullable(),
 });
 export type CaseDetailResponse = z.infer<typeof CaseDetailResponseSchema>;
 

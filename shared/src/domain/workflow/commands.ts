@@ -1,4 +1,5 @@
 import type { RiskType } from '../../contracts/common';
+import type { Verification } from '../../contracts/verification';
 import type { EliminationMethod, MonitoredCategory, ProcedureStep } from './states';
 
 /**
@@ -14,6 +15,8 @@ export interface VerifyCommand {
   findings: string;
   /** The household signed the authorisation to check its assets (required to identify). */
   authorisationSigned?: boolean;
+  /** Required to identify: income by source, costs, rigid expenses, 三保障 and water, photos (入户核实表). */
+  verification?: Verification;
   /** Required to eliminate: what the visit found against each condition. */
   elimination?: EliminationFindings;
 }

@@ -9,6 +9,7 @@ export const WORKFLOW_ERRORS = {
   'CASE.OUT_OF_AREA': { status: 403, message: '该户不在您的管辖范围内' },
   'CASE.RELATED_CADRE': { status: 403, message: '您与该户是家庭成员或有亲属关系，须回避，不能单独办理；请由无亲属关系的同级干部共同办理' },
   'CASE.DATE_IN_FUTURE': { status: 422, message: '日期不能晚于今天' },
+  'CASE.VERIFICATION_MISSING': { status: 422, message: '请填写入户核实表：收入、支出、三保障和饮水安全情况' },
   'CASE.AUTHORISATION_MISSING': { status: 422, message: '入户核实须取得农户签字的授权承诺书' },
   'CASE.VOTES_EXCEED_ATTENDANCE': { status: 422, message: '赞成、反对、弃权票数之和不能超过参会人数' },
   'CASE.NO_QUORUM': { status: 422, message: '参会人数不足，民主评议无效' },

@@ -53,6 +53,10 @@ export function notInFuture<C extends WorkflowCommand>(field: string, date: (c: 
 }
 
 // ── 入户核实 ───────────────────────────────────────────────────────────────────────────────────────────
+/** The visit's record (income, expenses, 三保障, water) is filled in: the county decides on it. */
+export const verificationRecorded = guard<VerifyCommand>('verificationRecorded', 'CASE.VERIFICATION_MISSING',
+  ({ command }) => command.verification !== undefined);
+
 export const authorisationSigned = guard<VerifyCommand>('authorisationSigned', 'CASE.AUTHORISATION_MISSING',
   ({ command }) => command.authorisationSigned === true);
 

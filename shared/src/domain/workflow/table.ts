@@ -8,7 +8,7 @@ import {
   authorisationSigned, categoryFitsHousehold, eliminatedOnValid, eliminationConditionsMet, identifiedOnValid,
   majorityReached, measuresComplete, monitoredLongEnough, noOpenObjection, noticeLongEnough, noticeOver, notInFuture,
   notRelatedAlone, notSafetyNetHousehold, objectionIsNew, objectionIsOpen, planHasMeasures, quorumReached, reasonGiven,
-  resumeStep, resumesEarlier, riskTypesGiven, votesWithinAttendance, wholeHouseholdWithoutLabour, type Guard, type GuardInput,
+  resumeStep, resumesEarlier, riskTypesGiven, verificationRecorded, votesWithinAttendance, wholeHouseholdWithoutLabour, type Guard, type GuardInput,
 } from './guards';
 import { STEP_STATE, stepOf, type WorkflowState } from './states';
 
@@ -78,7 +78,7 @@ export const WORKFLOW: WorkflowTable = {
   verify: {
     label: '入户核实',
     from: {
-      verifying: { to: 'deliberating', roles: GRID, guards: [notRelatedAlone, verifiedOn, noOpenObjection, authorisationSigned] },
+      verifying: { to: 'deliberating', roles: GRID, guards: [notRelatedAlone, verifiedOn, noOpenObjection, authorisationSigned, verificationRecorded] },
       elimination_verifying: { to: 'elimination_deliberating', roles: GRID, guards: [notRelatedAlone, verifiedOn, noOpenObjection, eliminationConditionsMet] },
     },
     effects: [timeline('verified'), handOver()],
