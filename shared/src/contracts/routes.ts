@@ -21,6 +21,7 @@ import { ImportJobParamsSchema, ImportJobResponseSchema, StartHouseholdImportReq
 import {
   FileParamsSchema, FileResponseSchema, MAX_PHOTO_BASE64_CHARS, UploadPhotoRequestSchema, UploadPhotoResponseSchema,
 } from './files';
+import { VisitPlanQuerySchema, VisitPlanResponseSchema } from './visit-plan';
 import { MAX_UPLOAD_BASE64_CHARS } from '../domain/household-import';
 
 export const HealthResponseSchema = z.object({ ok: z.literal(true), database: z.string(), time: z.string() });
@@ -141,6 +142,9 @@ export const routes = {
   },
   getFile: {
     method: 'GET', path: '/api/files/{id}', auth: true, params: FileParamsSchema, response: FileResponseSchema,
+  },
+  visitPlan: {
+    method: 'GET', path: '/api/visit-plan', auth: true, query: VisitPlanQuerySchema, response: VisitPlanResponseSchema,
   },
 } as const satisfies Record<string, RouteDef>;
 
