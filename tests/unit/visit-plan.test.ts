@@ -45,11 +45,11 @@ describe('priorityFlags: the 八必访 items the registry supports', () => {
       flags: [['illness', '大病1人；慢性病2人']] },
     { name: 'a clue of the past year names 因病', h: { recentRiskTypes: ['illness'] }, flags: [['illness', '近一年线索因病']] },
     // 特困供养或单人户
-    { name: '特困供养 household', h: { extremePoverty: true }, flags: [['extreme_poverty_or_alone', '特困供养户']] },
+    { name: '特困供养 household', h: { extremePoverty: true }, flags: [['extreme_poverty_or_alone', '享受特困供养']] },
     { name: 'a one-person household', h: { members: [healthy] }, flags: [['extreme_poverty_or_alone', '单人户']] },
-    { name: 'both', h: { extremePoverty: true, members: [healthy] }, flags: [['extreme_poverty_or_alone', '特困供养户；单人户']] },
+    { name: 'both', h: { extremePoverty: true, members: [healthy] }, flags: [['extreme_poverty_or_alone', '享受特困供养；单人户']] },
     // 低保户
-    { name: '低保 household', h: { lowIncome: true }, flags: [['low_income_support', '低保户']] },
+    { name: '低保 household', h: { lowIncome: true }, flags: [['low_income_support', '享受农村低保']] },
     // 残疾
     { name: 'disabled members, levels 1–2 counted as severe',
       h: { members: [{ ...healthy, health: 'disabled', disabilityLevel: 2 }, { ...healthy, health: 'disabled', disabilityLevel: 3 }] },

@@ -11,6 +11,7 @@ export const PAGES = {
   task: '/packages/staff/pages/task/index',
   staffHousehold: '/packages/staff/pages/household/index',
   search: '/packages/staff/pages/search/index',
+  visitPlan: '/packages/staff/pages/visit-plan/index',
   codes: '/packages/county/pages/codes/index',
   imports: '/packages/county/pages/import/index',
 } as const

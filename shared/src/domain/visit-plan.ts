@@ -102,10 +102,10 @@ export function priorityFlags(h: VisitPlanFacts, rules: PriorityRules): Priority
   if (chronic) found.illness.push(`慢性病${chronic}人`);
   found.illness.push(...risks(h.recentRiskTypes, ['illness']).map((r) => `近一年线索${r}`));
 
-  if (h.extremePoverty) found.extreme_poverty_or_alone.push('特困供养户');
+  if (h.extremePoverty) found.extreme_poverty_or_alone.push('享受特困供养');
   if (h.members.length === 1) found.extreme_poverty_or_alone.push('单人户');
 
-  if (h.lowIncome) found.low_income_support.push('低保户');
+  if (h.lowIncome) found.low_income_support.push('享受农村低保');
 
   const disabled = h.members.filter((m) => m.health === 'disabled');
   if (disabled.length) {

@@ -11,6 +11,8 @@ import './index.scss'
 
 /** Staff who print door plates (一户一码) for their area. */
 const CODE_STAFF = ['county_admin', 'township_reviewer', 'village_cadre']
+/** Staff who plan the monthly visits (每月走访计划) of their area. */
+const VISIT_PLANNERS = ['grid_member', 'village_cadre', 'township_reviewer']
 
 /** The grid member's open tasks, most urgent first as the server sorts them. */
 export default function TasksPage() {
@@ -44,6 +46,11 @@ export default function TasksPage() {
         <View className='staff-header__search' id='tasks-search' onClick={() => Taro.navigateTo({ url: PAGES.search })}>搜索农户 ›</View>
       </View>
 
+      {user && VISIT_PLANNERS.includes(user.role) && (
+        <View className='card link' id='open-visit-plan' onClick={() => Taro.navigateTo({ url: PAGES.visitPlan })}>
+          本月走访计划：脱贫户、监测对象和八必访 ›
+        </View>
+      )}
       {user && CODE_STAFF.includes(user.role) && (
         <View className='card link' id='open-codes' onClick={() => Taro.navigateTo({ url: PAGES.codes })}>
           一户一码：打印门牌、更换户码 ›

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '走访计划',
+  enablePullDownRefresh: true,
+})
