@@ -10,6 +10,7 @@ import type { Deps } from '../deps';
 import type { Actor } from '../http/auth';
 import type { Sql } from '../ports/db';
 import { appendEvents } from '../store/cases';
+import { replacePlanMeasures } from '../store/plan-measures';
 import { findPolicy } from '../store/policies';
 
 /**
@@ -184,6 +185,12 @@ export async function runCaseCommand(
           [c.id, e.kind, e.assigneeRole, c.area_id, c.area_path, e.dueOn, now],
         );
       }
+    }
+    if (command.type === 'makePlan') {
+      await replacePlanMeasures(tx, {
+        caseId: c.id, householdId: c.household_id, areaPath: c.area_path, planVersion: version, madeOn: command.madeOn,
+        measures: command.measures, now,
+      });
     }
     return {
       caseId: c.id,

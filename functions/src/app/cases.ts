@@ -21,6 +21,8 @@ import { findPolicy } from '../store/policies';
 import { hashOf } from './clues';
 import { runCaseCommand, type StoredFacts } from './case-commands';
 import { assertCanSee } from './households';
+import { planMeasureView } from './measures';
+import { loadCaseMeasures } from '../store/plan-measures';
 
 type CaseRow = PlaceRow & {
   id: string; household_id: string; status: WorkflowState; clue_date: string; version: number; is_open: boolean;
@@ -139,6 +141,7 @@ async function caseDetail(sql: Sql, actor: Actor, c: CaseRow, now: Date): Promis
       monitoringLineYuan: policy.monitoringLineYuan, householdCategory: household.category,
       members: household.members.map((m) => ({ health: m.health, labour: m.labour })),
     }) : null,
+    measures: (await loadCaseMeasures(sql, c.id)).map((m) => planMeasureView(m, today, forHousehold)),
   };
 }
 

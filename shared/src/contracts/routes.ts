@@ -22,6 +22,10 @@ import {
   FileParamsSchema, FileResponseSchema, MAX_PHOTO_BASE64_CHARS, UploadPhotoRequestSchema, UploadPhotoResponseSchema,
 } from './files';
 import { VisitPlanQuerySchema, VisitPlanResponseSchema } from './visit-plan';
+import {
+  CompleteMeasureRequestSchema, CompleteMeasureResponseSchema, ListMeasuresQuerySchema, ListMeasuresResponseSchema,
+  MeasureParamsSchema,
+} from './measures';
 import { MAX_UPLOAD_BASE64_CHARS } from '../domain/household-import';
 
 export const HealthResponseSchema = z.object({ ok: z.literal(true), database: z.string(), time: z.string() });
@@ -145,6 +149,13 @@ export const routes = {
   },
   visitPlan: {
     method: 'GET', path: '/api/visit-plan', auth: true, query: VisitPlanQuerySchema, response: VisitPlanResponseSchema,
+  },
+  listMeasures: {
+    method: 'GET', path: '/api/measures', auth: true, query: ListMeasuresQuerySchema, response: ListMeasuresResponseSchema,
+  },
+  completeMeasure: {
+    method: 'POST', path: '/api/measures/{id}/complete', auth: true, params: MeasureParamsSchema,
+    body: CompleteMeasureRequestSchema, response: CompleteMeasureResponseSchema,
   },
 } as const satisfies Record<string, RouteDef>;
 

@@ -4,6 +4,7 @@ import { CaseSummarySchema } from './case';
 import { HouseholdViewSchema } from './household';
 import { ClueViewSchema, TaskKindSchema } from './task';
 import { EligibilityEvaluationSchema, VerificationSchema } from './verification';
+import { PlanMeasureViewSchema } from './measures';
 import type { WorkflowCommand } from '../domain/workflow/commands';
 import { MONITORED_CATEGORIES, PROCEDURE_STEPS } from '../domain/workflow/states';
 
@@ -172,6 +173,8 @@ export const CaseDetailResponseSchema = z.object({
   }),
   /** The eligibility evaluation of the latest 入户核实 record (staff only; people decide). */
   evaluation: EligibilityEvaluationSchema.nullable(),
+  /** The assistance plan's measures (the current plan's, and what earlier plans got done), with status and evidence. */
+  measures: z.array(PlanMeasureViewSchema),
 });
 export type CaseDetailResponse = z.infer<typeof CaseDetailResponseSchema>;
 

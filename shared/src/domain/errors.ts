@@ -50,6 +50,10 @@ export const ERRORS = {
   'FILE.TOO_LARGE': { status: 413, message: '照片不能超过3 MB，请压缩后再上传' },
   'FILE.TYPE_MISMATCH': { status: 422, message: '文件内容与所选格式不符：只能上传 JPEG 或 PNG 照片' },
   'FILE.NOT_FOUND': { status: 404, message: '没有找到该文件，或不在您的管辖范围内' },
+  'MEASURE.NOT_FOUND': { status: 404, message: '没有找到该帮扶措施，或它不归您办理' },
+  'MEASURE.ALREADY_DONE': { status: 409, message: '该帮扶措施已办结，不能重复办结' },
+  'MEASURE.SUPERSEDED': { status: 409, message: '该帮扶措施已被新的帮扶计划替换，请刷新后查看' },
+  'MEASURE.REQUEST_REUSED': { status: 409, message: '该请求编号已用于另一项办结操作' },
   'INTERNAL': { status: 500, message: '系统繁忙，请稍后再试' },
   // the case workflow's refusals (shared/src/domain/workflow/errors.ts), one table for the one HTTP mapping
   ...WORKFLOW_ERRORS,

@@ -7,7 +7,7 @@ import {
 import type { WorkflowEventName } from './workflow/effects';
 
 /** Every kind of timeline event: the clue intake's and the workflow's (one per accepted command). */
-export type TimelineEventType = 'case_opened' | 'clue_added' | WorkflowEventName;
+export type TimelineEventType = 'case_opened' | 'clue_added' | 'measure_completed' | WorkflowEventName;
 
 export const TIMELINE_LABELS: Record<TimelineEventType, string> = {
   case_opened: '立案', clue_added: '收到风险线索', verified: '入户核实', deliberated: '民主评议',
@@ -15,6 +15,7 @@ export const TIMELINE_LABELS: Record<TimelineEventType, string> = {
   notice_ended: '公示期满', township_approved: '乡镇审核通过', county_approved: '县级审定纳入监测', returned: '退回',
   not_included: '不予纳入', plan_made: '制定帮扶计划', tracking_recorded: '帮扶走访', elimination_proposed: '提出风险消除',
   elimination_approved: '县级审定风险已消除', safety_net_marked: '标注兜底保障', elimination_stopped: '不予消除，继续监测',
+  measure_completed: '帮扶措施办结',
 };
 
 const risks = (r: unknown) => (Array.isArray(r) ? r.map((x) => RISK_TYPE_LABELS[x as RiskType] ?? String(x)).join('、') : '');
@@ -67,6 +68,12 @@ export function describeEvent(type: string, data: Record<string, unknown>, forHo
         return `${str(c.eliminatedOn)} ${ELIMINATION_METHOD_LABELS[c.method as EliminationMethod] ?? ''}`;
       case 'safety_net_marked': return '整户无劳动能力，由兜底保障，继续监测';
       case 'elimination_stopped': return `原因：${str(c.reason)}`;
+      case 'measure_completed': {
+        const m = (data.measure ?? {}) as Record<string, unknown>;
+        const r = (m.responsible ?? {}) as Record<string, unknown>;
+        const what = `${str(m.measure)}${m.memberName ? `（${str(m.memberName)}）` : ''}`;
+        return forHousehold ? `${what}已办好` : `${str(r.name)}：${what}已办结。${str(c.evidence)}`;
+      }
       default: return '';
     }
   })();

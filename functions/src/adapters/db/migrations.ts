@@ -324,6 +324,45 @@ alter table clues add column department text;
 create unique index case_events_request on case_events (case_id, (data->>'requestId')) where data ? 'requestId';
 `,
   },
+  {
+    id: '007_plan_measures',
+    sql: `
+-- 帮扶计划 measures as records (一户一方案、一人一措施): written with each accepted makePlan command, in its transaction.
+-- A revised plan supersedes the open measures of the earlier one (kept, status 'superseded'); done ones stay done.
+-- Departments (users.department) see and complete the open ones ordered to them within their area (area_path).
+create table plan_measures (
+  id uuid primary key default gen_random_uuid(),
+  case_id uuid not null references cases(id),
+  household_id uuid not null references households(id),
+  area_path text not null,
+  -- the plan: the case's version after the makePlan command, its date, and the measure's place in it
+  plan_version int not null,
+  plan_made_on date not null,
+  position int not null,
+  measure text not null,
+  member_name text,
+  responsible_kind text not null check (responsible_kind in ('department','person')),
+  responsible_name text not null,
+  due_on date not null,
+  status text not null default 'open' check (status in ('open','done','superseded')),
+  evidence text,
+  evidence_photo_ids uuid[] not null default '{}',
+  done_at timestamptz,
+  done_by uuid references users(id),
+  -- a retried completion is answered from here
+  done_request_id text,
+  done_request_hash text,
+  superseded_at timestamptz,
+  created_at timestamptz not null,
+  unique (case_id, plan_version, position),
+  check ((status = 'done') = (done_at is not null and done_by is not null and evidence is not null)),
+  check ((status = 'superseded') = (superseded_at is not null))
+);
+create index plan_measures_case on plan_measures (case_id, plan_version, position);
+create index plan_measures_open_by_department on plan_measures (responsible_name, area_path text_pattern_ops, due_on)
+  where status = 'open' and responsible_kind = 'department';
+`,
+  },
 ];
 
 const LOCK_KEY = 7_310_015; // any constant; the advisory lock serialises concurrent migrators on one server
