@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 test('the demo cases reach their stages, each with its open task and a consistent timeline', async () => {
-  expect(await seedDemoCases(app.deps, app.clock.now())).toBe(8);
+  expect(await seedDemoCases(app.deps, app.clock.now())).toBe(9);
   const rows = await app.deps.db.query<{ status: string; tasks: string[]; events: number; version: number }>(
     `select c.status, array(select kind from tasks t where t.case_id = c.id and t.status = 'open' order by kind) as tasks,
             (select count(*)::int from case_events e where e.case_id = c.id) as events, c.version
@@ -21,6 +21,7 @@ test('the demo cases reach their stages, each with its open task and a consisten
     ['not_included', []],
     ['notice', ['end_notice']],
     ['plan_due', ['make_plan', 'track']],
+    ['plan_made', ['track']],
     ['township_review', ['township_review']],
     ['verifying', ['verify']],
     ['verifying', ['verify']],
@@ -35,4 +36,7 @@ test('the demo cases reach their stages, each with its open task and a consisten
   // overdue work shows as overdue: the case found 17 days ago is past its 15-day limit
   const res = await app.request('GET', '/api/tasks', { token: (await app.login('grid-qh-al-hx-2')).token });
   expect(res.body.tasks.some((t: any) => t.daysLeft < 0)).toBe(true);
+  // the demo 医保局 user finds the plan's two measures ordered to it, the overdue one first
+  const orders = await app.request('GET', '/api/measures', { token: (await app.login('dept-medical')).token });
+  expect(orders.body.measures.map((m: any) => [m.measure, m.daysLeft])).toEqual([['临时救助', -8], ['医疗救助、大病保险报销', 2]]);
 });

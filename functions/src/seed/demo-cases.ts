@@ -44,6 +44,18 @@ const county = (d: number, category: 'unstable_lifted' | 'marginal'): Step => ({
 const identify = (from: number, category: 'unstable_lifted' | 'marginal'): Step[] => [
   verify(from - 1), deliberate(from - 2), notice(from - 3), endNotice(from - 8), township(from - 9), county(from - 10, category),
 ];
+/** 帮扶计划 with measures ordered to departments (the demo 医保局 user sees its own), one of them already overdue. */
+const plan = (d: number): Step => ({
+  by: 'village', daysAgo: d,
+  command: (on) => ({
+    type: 'makePlan', madeOn: on(d), measures: [
+      { measure: '医疗救助、大病保险报销', memberName: null, responsible: { kind: 'department', name: '医保局' }, dueOn: on(d - 20) },
+      { measure: '临时救助', memberName: null, responsible: { kind: 'department', name: '医保局' }, dueOn: on(d - 10) },
+      { measure: '公益性岗位', memberName: null, responsible: { kind: 'department', name: '人社局' }, dueOn: on(d - 40) },
+      { measure: '结对帮扶，每月入户走访', memberName: null, responsible: { kind: 'person', name: '帮扶责任人' }, dueOn: on(d - 40) },
+    ],
+  }),
+});
 
 /** Each demo case: the clue (channel, risk, how many days ago) and the steps taken since. */
 const CASES: { group: number; channel: 'self_declared' | 'grid_visit' | 'department_alert'; risk: RiskType; description: string; foundDaysAgo: number; steps: (category: 'unstable_lifted' | 'marginal') => Step[] }[] = [
@@ -54,6 +66,7 @@ const CASES: { group: number; channel: 'self_declared' | 'grid_visit' | 'departm
   { group: 1, channel: 'grid_visit', risk: 'unstable_employment', description: '户主务工工地停工，半年无收入', foundDaysAgo: 13, steps: () => [verify(12), deliberate(11), notice(10), endNotice(4)] },
   { group: 3, channel: 'self_declared', risk: 'illness', description: '户主癌症化疗，家中无其他劳力', foundDaysAgo: 13, steps: () => [verify(12), deliberate(11), notice(10), endNotice(5), township(2)] },
   { group: 2, channel: 'self_declared', risk: 'illness', description: '孩子白血病住院治疗', foundDaysAgo: 14, steps: (c) => identify(14, c) },
+  { group: 3, channel: 'grid_visit', risk: 'illness', description: '户主腰椎手术后不能干重活，妻子长期慢性病', foundDaysAgo: 30, steps: (c) => [...identify(30, c), plan(18)] },
   { group: 1, channel: 'grid_visit', risk: 'education', description: '两个孩子同时读高职，学费负担重', foundDaysAgo: 9, steps: () => [
     verify(8, '经核实家庭人均纯收入约1.1万元，高于监测线，学费已申请助学贷款'),
     { by: 'village', daysAgo: 7, command: () => ({ type: 'notInclude', reason: '经入户核实，家庭人均纯收入约1.1万元，高于监测线，且已申请助学贷款，暂不纳入；如有新困难可再次申报' }) },
