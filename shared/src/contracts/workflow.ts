@@ -83,6 +83,8 @@ export const RecordTrackingCommandSchema = z.strictObject({
   note: text('走访情况'),
   incomePerCapitaYuan: yuan('人均纯收入').nullable(),
   newRisk: z.boolean(),
+  /** Photos of the visit (POST /api/files), listed by id. */
+  photoIds: z.array(IdSchema, { error: '照片列表格式不正确' }).max(9, { error: '最多上传9张照片' }).optional(),
 });
 export const ProposeEliminationCommandSchema = z.strictObject({
   type: z.literal('proposeElimination'), proposedOn: date('提出日期'), reason: text('提出理由'),

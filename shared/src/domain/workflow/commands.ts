@@ -93,6 +93,8 @@ export interface RecordTrackingCommand {
   note: string;
   incomePerCapitaYuan: number | null;
   newRisk: boolean;
+  /** Photos of the visit (file ids). */
+  photoIds?: string[];
 }
 
 /** Start the elimination procedure. */
