@@ -17,8 +17,9 @@ const STORED: Policy = {
 };
 const POLICY = workflowPolicy(STORED);
 const ROLES: Role[] = ['farmer', 'grid_member', 'village_cadre', 'township_reviewer', 'county_admin', 'department_user', 'inspector'];
+// a farmer acts in the workflow only to object to a notice, with their own village's path (table.ts, OBJECTORS)
 const AREA_OF: Record<Role, string | null> = {
-  farmer: null, grid_member: '/c1/t1/v1/g1/', village_cadre: '/c1/t1/v1/', township_reviewer: '/c1/t1/',
+  farmer: '/c1/t1/v1/', grid_member: '/c1/t1/v1/g1/', village_cadre: '/c1/t1/v1/', township_reviewer: '/c1/t1/',
   county_admin: '/c1/', department_user: '/c1/', inspector: '/c1/',
 };
 const actor = (role: Role, over: Partial<WorkflowActor> = {}): WorkflowActor => ({
@@ -102,13 +103,14 @@ const G: Role[] = ['grid_member'];
 const VG: Role[] = ['village_cadre', 'grid_member'];
 const T: Role[] = ['township_reviewer'];
 const C: Role[] = ['county_admin'];
+const OBJECTORS: Role[] = ['village_cadre', 'township_reviewer', 'farmer'];
 
 const TRANSITIONS: Expected[] = [
   // 识别认定
   { from: 'verifying', command: CMD.verify, roles: G, to: 'deliberating' },
   { from: 'deliberating', command: CMD.deliberate, roles: V, to: 'notice_due' },
   { from: 'notice_due', command: CMD.startNotice, roles: V, to: 'notice' },
-  { from: 'notice', command: CMD.object, roles: [...V, ...T], to: 'notice' },
+  { from: 'notice', command: CMD.object, roles: OBJECTORS, to: 'notice' },
   { from: 'notice', command: cmd('resolveObjection', { outcome: 'upheld' }), roles: VG, to: 'verifying', tweak: OPEN_O1 },
   { from: 'notice', command: cmd('resolveObjection', { outcome: 'dismissed' }), roles: VG, to: 'notice', tweak: OPEN_O1 },
   { from: 'verifying', command: cmd('resolveObjection', { outcome: 'dismissed' }), roles: VG, to: 'verifying', tweak: OPEN_O1 },
@@ -148,7 +150,7 @@ const TRANSITIONS: Expected[] = [
   { from: 'elimination_verifying', command: CMD.verify, roles: G, to: 'elimination_deliberating' },
   { from: 'elimination_deliberating', command: CMD.deliberate, roles: V, to: 'elimination_notice_due' },
   { from: 'elimination_notice_due', command: CMD.startNotice, roles: V, to: 'elimination_notice' },
-  { from: 'elimination_notice', command: CMD.object, roles: [...V, ...T], to: 'elimination_notice' },
+  { from: 'elimination_notice', command: CMD.object, roles: OBJECTORS, to: 'elimination_notice' },
   { from: 'elimination_notice', command: cmd('resolveObjection', { outcome: 'upheld' }), roles: VG, to: 'elimination_verifying', tweak: OPEN_O1 },
   { from: 'elimination_notice', command: cmd('resolveObjection', { outcome: 'dismissed' }), roles: VG, to: 'elimination_notice', tweak: OPEN_O1 },
   { from: 'elimination_verifying', command: cmd('resolveObjection', { outcome: 'upheld' }), roles: VG, to: 'elimination_verifying', tweak: OPEN_O1 },
@@ -252,6 +254,9 @@ const REFUSALS: Refusal[] = [
   { name: 'another county', from: 'county_review', command: CMD.approveAtCounty, role: 'county_admin', tweak: { actor: { areaPath: '/c2/' } }, code: 'CASE.OUT_OF_AREA', guard: 'actorInArea' },
   { name: 'an account with no area', from: 'plan_due', command: CMD.makePlan, role: 'village_cadre', tweak: { actor: { areaPath: null } }, code: 'CASE.OUT_OF_AREA', guard: 'actorInArea' },
   { name: 'a village cadre of another village records an objection', from: 'notice', command: CMD.object, role: 'village_cadre', tweak: { actor: { areaPath: '/c1/t1/v2/' } }, code: 'CASE.OUT_OF_AREA', guard: 'actorInArea' },
+  { name: 'a farmer of another village objects', from: 'notice', command: CMD.object, role: 'farmer', tweak: { actor: { areaPath: '/c1/t1/v2/' } }, code: 'CASE.OUT_OF_AREA', guard: 'actorInArea' },
+  { name: 'a farmer of another village objects to an elimination', from: 'elimination_notice', command: CMD.object, role: 'farmer', tweak: { actor: { areaPath: '/c1/t2/v1/' } }, code: 'CASE.OUT_OF_AREA', guard: 'actorInArea' },
+  { name: 'a farmer bound to no household (no village) objects', from: 'notice', command: CMD.object, role: 'farmer', tweak: { actor: { areaPath: null } }, code: 'CASE.OUT_OF_AREA', guard: 'actorInArea' },
   // notRelatedAlone (优亲厚友)
   { name: 'related grid member verifies alone', from: 'verifying', command: CMD.verify, role: 'grid_member', tweak: related, code: 'CASE.RELATED_CADRE', guard: 'notRelatedAlone' },
   { name: 'related cadre with a related cosigner', from: 'township_review', command: CMD.approveAtTownship, role: 'township_reviewer', tweak: { ...related, cosigner: actor('township_reviewer', { userId: 'u-t2', isRelatedToHousehold: true }) }, code: 'CASE.RELATED_CADRE', guard: 'notRelatedAlone' },
@@ -293,6 +298,9 @@ const REFUSALS: Refusal[] = [
   { name: '5 calendar days are not 5 working days', from: 'notice_due', command: CMD.startNotice, role: 'village_cadre', tweak: { addDays: workingDays }, code: 'CASE.NOTICE_TOO_SHORT', guard: 'noticeLongEnough' },
   { name: 'ending the notice before its end date', from: 'notice', command: CMD.endNotice, role: 'village_cadre', tweak: { today: '2026-11-09' }, code: 'CASE.NOTICE_NOT_OVER', guard: 'noticeOver' },
   { name: 'ending a notice that was never recorded', from: 'elimination_notice', command: CMD.endNotice, role: 'village_cadre', tweak: { facts: { notice: null } }, code: 'CASE.NOTICE_NOT_OVER', guard: 'noticeOver' },
+  { name: 'an objection raised after the notice ended', from: 'notice', command: cmd('object', { raisedOn: '2026-11-11' }), role: 'farmer', code: 'CASE.NOT_DURING_NOTICE', guard: 'raisedDuringNotice' },
+  { name: 'an objection dated before the notice started', from: 'elimination_notice', command: cmd('object', { raisedOn: '2026-11-04' }), role: 'village_cadre', code: 'CASE.NOT_DURING_NOTICE', guard: 'raisedDuringNotice' },
+  { name: 'an objection to a notice never recorded', from: 'notice', command: CMD.object, role: 'township_reviewer', tweak: { facts: { notice: null } }, code: 'CASE.NOT_DURING_NOTICE', guard: 'raisedDuringNotice' },
   { name: 'ending the notice with an open objection', from: 'notice', command: CMD.endNotice, role: 'village_cadre', tweak: OPEN_O1, code: 'CASE.OPEN_OBJECTION', guard: 'noOpenObjection' },
   { name: 'ending the elimination notice with an open objection', from: 'elimination_notice', command: CMD.endNotice, role: 'village_cadre', tweak: OPEN_O1, code: 'CASE.OPEN_OBJECTION', guard: 'noOpenObjection' },
   { name: 're-verifying with an objection still open', from: 'verifying', command: CMD.verify, role: 'grid_member', tweak: OPEN_O1, code: 'CASE.OPEN_OBJECTION', guard: 'noOpenObjection' },
@@ -419,6 +427,7 @@ describe('优亲厚友: a related cadre cannot decide alone', () => {
   test.each<{ from: WorkflowState; command: WorkflowCommand; role: Role }>([
     { from: 'notice_due', command: CMD.startNotice, role: 'village_cadre' },
     { from: 'notice', command: CMD.object, role: 'village_cadre' },
+    { from: 'notice', command: CMD.object, role: 'farmer' },
     { from: 'notice', command: CMD.endNotice, role: 'village_cadre' },
     { from: 'plan_due', command: CMD.makePlan, role: 'grid_member' },
     { from: 'tracking', command: CMD.recordTracking, role: 'grid_member' },
@@ -703,7 +712,7 @@ describe('the table', () => {
 
   test('what the notice state offers, for a screen', () => {
     expect(availableCommands('notice')).toEqual([
-      { command: 'object', label: '登记公示异议', roles: ['village_cadre', 'township_reviewer'] },
+      { command: 'object', label: '登记公示异议', roles: ['village_cadre', 'township_reviewer', 'farmer'] },
       { command: 'resolveObjection', label: '异议核实结果', roles: ['village_cadre', 'grid_member'] },
       { command: 'endNotice', label: '公示期满报乡镇审核', roles: ['village_cadre'] },
       { command: 'returnCase', label: '退回', roles: ['village_cadre'] },

@@ -16,6 +16,7 @@ const text = (label: string, max = 2000) =>
   z.string({ error: `请填写${label}` }).trim().min(1, { error: `请填写${label}` }).max(max, { error: `${label}不能超过${max}字` });
 const date = (label: string) => IsoDateSchema.describe(label);
 const count = (label: string) => z.number({ error: `请填写${label}` }).int({ error: `${label}应为整数` }).min(0, { error: `${label}不能为负数` }).max(10_000);
+export const MAX_NOTICE_PHOTOS = 3;
 const yuan = (label: string) => z.number({ error: `请填写${label}` }).min(0, { error: `${label}不能为负数` }).max(100_000_000);
 
 export const EliminationFindingsSchema = z.strictObject({
@@ -44,6 +45,9 @@ export const DeliberateCommandSchema = z.strictObject({
 });
 export const StartNoticeCommandSchema = z.strictObject({
   type: z.literal('startNotice'), startOn: date('公示开始日期'), endOn: date('公示结束日期'),
+  /** Photos of the notice as posted (POST /api/files). */
+  photoIds: z.array(IdSchema, { error: '照片列表格式不正确' }).max(MAX_NOTICE_PHOTOS, { error: `公示照片最多${MAX_NOTICE_PHOTOS}张` })
+    .refine((ids) => new Set(ids).size === ids.length, { error: '同一张照片不能重复添加' }).optional(),
 });
 export const ObjectCommandSchema = z.strictObject({
   type: z.literal('object'), objectionId: IdSchema, raisedOn: date('异议日期'), content: text('异议内容', 1000),

@@ -41,8 +41,8 @@ export interface DeliberateCommand {
   minutes: string;
 }
 
-/** 村内公示 posted from startOn; endOn is the day it may be taken down. */
-export interface StartNoticeCommand { type: 'startNotice'; startOn: string; endOn: string }
+/** 村内公示 posted from startOn; endOn is the day it may be taken down. photoIds: photos of the posted notice (at most 3). */
+export interface StartNoticeCommand { type: 'startNotice'; startOn: string; endOn: string; photoIds?: string[] }
 
 /** An objection (异议) raised during the notice; it stays open until verified. */
 export interface ObjectCommand { type: 'object'; objectionId: string; raisedOn: string; content: string }

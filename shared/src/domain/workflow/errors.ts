@@ -16,6 +16,7 @@ export const WORKFLOW_ERRORS = {
   'CASE.NO_MAJORITY': { status: 422, message: '赞成票未达到规定的多数，评议未通过' },
   'CASE.NOTICE_TOO_SHORT': { status: 422, message: '公示期短于规定的最少天数' },
   'CASE.NOTICE_NOT_OVER': { status: 409, message: '公示期未满，不能结束公示' },
+  'CASE.NOT_DURING_NOTICE': { status: 409, message: '异议须在公示期内提出，该公示未开始或已经结束' },
   'CASE.OPEN_OBJECTION': { status: 409, message: '还有未核实办结的异议，请先核实并登记结果' },
   'CASE.OBJECTION_NOT_OPEN': { status: 404, message: '没有找到该条待核实的异议' },
   'CASE.REASON_REQUIRED': { status: 422, message: '请填写理由，农户和下一环节会看到' },

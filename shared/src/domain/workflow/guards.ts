@@ -97,6 +97,11 @@ export const noticeLongEnough = guard<StartNoticeCommand>('noticeLongEnough', 'C
 export const noticeOver = guard<WorkflowCommand>('noticeOver', 'CASE.NOTICE_NOT_OVER',
   ({ ctx }) => ctx.facts.notice !== null && ctx.today >= ctx.facts.notice.endOn);
 
+/** An objection is raised during the notice, from its first day to its last (one received then may be recorded later). */
+export const raisedDuringNotice = guard<ObjectCommand>('raisedDuringNotice', 'CASE.NOT_DURING_NOTICE',
+  ({ command, ctx }) => ctx.facts.notice !== null && command.raisedOn >= ctx.facts.notice.startOn
+    && command.raisedOn <= ctx.facts.notice.endOn);
+
 export const noOpenObjection = guard<WorkflowCommand>('noOpenObjection', 'CASE.OPEN_OBJECTION',
   ({ ctx }) => ctx.facts.openObjectionIds.length === 0);
 

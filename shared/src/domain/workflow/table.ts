@@ -7,7 +7,7 @@ import {
 import {
   authorisationSigned, categoryFitsHousehold, eliminatedOnValid, eliminationConditionsMet, identifiedOnValid,
   majorityReached, measuresComplete, monitoredLongEnough, noOpenObjection, noticeLongEnough, noticeOver, notInFuture,
-  notRelatedAlone, notSafetyNetHousehold, objectionIsNew, objectionIsOpen, planHasMeasures, quorumReached, reasonGiven,
+  notRelatedAlone, notSafetyNetHousehold, objectionIsNew, objectionIsOpen, planHasMeasures, quorumReached, raisedDuringNotice, reasonGiven,
   resumeStep, resumesEarlier, riskTypesGiven, verificationRecorded, votesWithinAttendance, wholeHouseholdWithoutLabour, type Guard, type GuardInput,
 } from './guards';
 import { STEP_STATE, stepOf, type WorkflowState } from './states';
@@ -36,6 +36,13 @@ const GRID: readonly Role[] = ['grid_member'];
 const VILLAGE: readonly Role[] = ['village_cadre'];
 const VILLAGE_OR_GRID: readonly Role[] = ['village_cadre', 'grid_member'];
 const TOWNSHIP: readonly Role[] = ['township_reviewer'];
+/**
+ * An objection to a notice: registered by the village or township staff who received it, or raised by a farmer of the
+ * village in the mini-program (POST /api/notices/{id}/objections, functions/src/app/notices.ts). A farmer's account has
+ * no area of its own; for this command the farmer acts with the path of their own household's village as areaPath, so
+ * `actorInArea` holds exactly for the notices of their village. It is not a decision, so no 优亲厚友 guard.
+ */
+const OBJECTORS: readonly Role[] = ['village_cadre', 'township_reviewer', 'farmer'];
 const COUNTY: readonly Role[] = ['county_admin'];
 
 /**
@@ -102,8 +109,8 @@ export const WORKFLOW: WorkflowTable = {
   object: {
     label: '登记公示异议',
     from: {
-      notice: { to: 'notice', roles: [...VILLAGE, ...TOWNSHIP], guards: [raisedOn, objectionIsNew] },
-      elimination_notice: { to: 'elimination_notice', roles: [...VILLAGE, ...TOWNSHIP], guards: [raisedOn, objectionIsNew] },
+      notice: { to: 'notice', roles: OBJECTORS, guards: [raisedOn, raisedDuringNotice, objectionIsNew] },
+      elimination_notice: { to: 'elimination_notice', roles: OBJECTORS, guards: [raisedOn, raisedDuringNotice, objectionIsNew] },
     },
     effects: [timeline('objection_raised'), objectionTask, notify('township_reviewer', 'case.objection_raised', ({ command }) => ({ raisedOn: command.raisedOn }))],
   },
