@@ -9,7 +9,7 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'packages/staff',
-      pages: ['pages/tasks/index', 'pages/task/index', 'pages/household/index', 'pages/search/index', 'pages/visit-plan/index'],
+      pages: ['pages/tasks/index', 'pages/case/index', 'pages/household/index', 'pages/search/index', 'pages/visit-plan/index'],
     },
     {
       root: 'packages/county',

@@ -69,8 +69,10 @@ test('farmer declares from the household page; the grid member sees the task', a
   expect(cardText).toContain('剩余15天');
   await shot('07-grid-tasks');
   await card.click();
-  await page.locator('#task-deadline').waitFor();
-  await expect(page.locator('#task-deadline').innerText()).resolves.toContain('2026年12月5日');
+  await page.locator('#case-deadline').waitFor();
+  await expect(page.locator('#case-deadline').innerText()).resolves.toContain('2026年12月5日');
+  // the case page has slid in (Taro H5 animates the navigation)
+  await page.waitForFunction(() => (document.querySelector('#case-status')?.getBoundingClientRect().left ?? 999) < 40);
   const detail = await page.locator('body').innerText();
   expect(detail).toContain('老伴住院做手术');
   expect(detail).not.toMatch(/\d{17}[\dX]/);

@@ -8,7 +8,7 @@ export const PAGES = {
   household: '/pages/household/index',
   declare: '/pages/declare/index',
   tasks: '/packages/staff/pages/tasks/index',
-  task: '/packages/staff/pages/task/index',
+  case: '/packages/staff/pages/case/index',
   staffHousehold: '/packages/staff/pages/household/index',
   search: '/packages/staff/pages/search/index',
   visitPlan: '/packages/staff/pages/visit-plan/index',
@@ -39,6 +39,11 @@ export function homeUrl(user: UserView, code?: string): string | null {
   if (user.role === 'village_cadre' || user.role === 'township_reviewer' || user.role === 'inspector') return PAGES.search
   if (user.role === 'county_admin') return PAGES.imports
   return PAGES.tasks
+}
+
+/** Opens a case (识别认定、帮扶、风险消除): its status, deadline, record and what the user may do now. */
+export function toCase(id: string): void {
+  Taro.navigateTo({ url: withQuery(PAGES.case, { id }) })
 }
 
 export function signOut(): void {

@@ -18,6 +18,15 @@ export function formErrors<F extends string>(
 ): FormErrors<F> {
   const result: FormErrors<F> = { fields: {}, form: '' }
   const isField = (path: string): path is F => (fields as readonly string[]).includes(path)
+  // the whole path, or the longest leading part of it that is a field: 'riskTypes.0' → 'riskTypes'
+  const fieldOf = (path: string): F | undefined => {
+    const parts = path.split('.')
+    for (let n = parts.length; n > 0; n--) {
+      const candidate = parts.slice(0, n).join('.')
+      if (isField(candidate)) return candidate
+    }
+    return undefined
+  }
   const others: string[] = []
   if (error instanceof ApiError) {
     const coded = byCode[error.code]
@@ -26,8 +35,8 @@ export function formErrors<F extends string>(
       return result
     }
     for (const issue of error.issues) {
-      const field = issue.path.split('.')[0]
-      if (isField(field)) result.fields[field] ??= issue.message
+      const field = fieldOf(issue.path)
+      if (field) result.fields[field] ??= issue.message
       else others.push(issue.message)
     }
   }
@@ -42,6 +51,19 @@ export function makeClientKey(): string {
   let key = Date.now().toString(36)
   while (key.length < 24) key += KEY_ALPHABET[Math.floor(Math.random() * KEY_ALPHABET.length)]
   return key
+}
+
+/** A random RFC 4122 version-4 id, for records the client names itself (crypto.randomUUID is missing in WeChat). */
+export function makeUuid(): string {
+  const hex = '0123456789abcdef'
+  let id = ''
+  for (let i = 0; i < 36; i++) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) id += '-'
+    else if (i === 14) id += '4'
+    else if (i === 19) id += hex[8 + Math.floor(Math.random() * 4)]
+    else id += hex[Math.floor(Math.random() * 16)]
+  }
+  return id
 }
 
 /** Today's date in China (UTC+8 all year, no daylight saving) as YYYY-MM-DD. */

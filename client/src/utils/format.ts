@@ -36,3 +36,8 @@ export function riskText(types: RiskType[]): string {
 export function placeText(place: Place): string {
   return `${place.county}${place.township}${place.village}${place.group}`
 }
+
+/** Whole days from one date (YYYY-MM-DD) to another; negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+}

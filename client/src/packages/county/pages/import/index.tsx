@@ -129,7 +129,8 @@ export default function ImportPage() {
           <View className='staff-header__name'>{user?.name ?? ''}</View>
           <View className='staff-header__meta'>{user ? `${user.roleLabel} · ${user.area.name}` : ''}</View>
         </View>
-        <View className='staff-header__logout' onClick={signOut}>退出登录</View>
+        <View className='staff-header__logout' id='import-logout' onClick={signOut}>退出登录</View>
+        <View className='staff-header__search' id='import-tasks' onClick={() => Taro.navigateTo({ url: PAGES.tasks })}>我的任务：县级审定等 ›</View>
       </View>
 
       <View className='section-title'>导入农户和成员信息</View>

@@ -3,7 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { TaskView } from '@shared/contracts/task'
 import { call, errorMessage, getStoredUser } from '../../../../services/api'
-import { PAGES, redirectIfSignedOut, signOut, withQuery } from '../../../../services/navigation'
+import { PAGES, redirectIfSignedOut, signOut, toCase } from '../../../../services/navigation'
 import { LoadState } from '../../../../components/load-state'
 import { daysLeftText, formatDate, isUrgent, riskText } from '../../../../utils/format'
 import '../../components/staff.scss'
@@ -14,7 +14,7 @@ const CODE_STAFF = ['county_admin', 'township_reviewer', 'village_cadre']
 /** Staff who plan the monthly visits (每月走访计划) of their area. */
 const VISIT_PLANNERS = ['grid_member', 'village_cadre', 'township_reviewer']
 
-/** The grid member's open tasks, most urgent first as the server sorts them. */
+/** The user's open tasks (入户核实, 评议, 公示, 审核, 审定 …), most urgent first as the server sorts them; each opens its case. */
 export default function TasksPage() {
   const user = getStoredUser()
   const [tasks, setTasks] = useState<TaskView[]>()
@@ -61,14 +61,14 @@ export default function TasksPage() {
       {tasks && (
         <View>
           <View className='section-title'>待办任务（{tasks.length}）</View>
-          {tasks.length === 0 && <View className='card empty' id='tasks-empty'>目前没有待办任务。有农户申报时，这里会出现入户核实任务。</View>}
+          {tasks.length === 0 && <View className='card empty' id='tasks-empty'>目前没有待办任务。案件到了您办理的环节，会出现在这里。</View>}
           {tasks.map((task) => (
             <View
               key={task.id}
               className='card task-card'
               id={`task-${task.id}`}
               data-task-id={task.id}
-              onClick={() => Taro.navigateTo({ url: withQuery(PAGES.task, { id: task.id }) })}
+              onClick={() => toCase(task.caseId)}
             >
               <View className='task-card__top'>
                 <Text className='task-card__kind'>{task.kindLabel}</Text>
@@ -82,7 +82,7 @@ export default function TasksPage() {
               <View className='row'><Text className='row__label'>来源</Text><Text className='row__value'>{task.channelLabel}</Text></View>
               <View className='row'><Text className='row__label'>风险</Text><Text className='row__value'>{riskText(task.riskTypes)}</Text></View>
               <View className='row'><Text className='row__label'>期限</Text><Text className='row__value'>{formatDate(task.dueDate)}前</Text></View>
-              <View className='task-card__open'>查看详情 ›</View>
+              <View className='task-card__open'>去办理 ›</View>
             </View>
           ))}
         </View>
