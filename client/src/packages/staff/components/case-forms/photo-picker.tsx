@@ -15,6 +15,8 @@ export interface PhotoItem {
 
 interface Props {
   id: string
+  /** What to photograph, under the label. */
+  help?: string
   photos: PhotoItem[]
   max: number
   error?: string
@@ -24,7 +26,7 @@ interface Props {
 let seq = 0
 
 /** 拍照或选择照片: each is uploaded at once (POST /api/files) and shown as a thumbnail that can be removed. */
-export function PhotoPicker({ id, photos, max, error, onChange }: Props) {
+export function PhotoPicker({ id, help, photos, max, error, onChange }: Props) {
   const add = async () => {
     const room = max - photos.length
     if (room <= 0) return
@@ -44,7 +46,7 @@ export function PhotoPicker({ id, photos, max, error, onChange }: Props) {
   return (
     <View className='field'>
       <View className='field__label'>照片（选填，最多{max}张）</View>
-      <View className='field__help'>住房、饮水、票据等，拍清楚即可。</View>
+      {help && <View className='field__help'>{help}</View>}
       <View className='photos' id={id}>
         {photos.map((p) => (
           <View key={p.key} className={`photos__item${p.error ? ' photos__item--failed' : ''}`} data-file-id={p.id ?? ''}>

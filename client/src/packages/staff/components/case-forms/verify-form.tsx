@@ -152,7 +152,7 @@ function IdentificationVerifyForm({ detail, label, send, onCancel }: CaseFormPro
         </View>
       ))}
 
-      <PhotoPicker id='verify-photos' photos={photos} max={MAX_VERIFICATION_PHOTOS} error={err[PATHS.photos]}
+      <PhotoPicker id='verify-photos' help='住房、饮水、票据、病历等，拍清楚即可。' photos={photos} max={MAX_VERIFICATION_PHOTOS} error={err[PATHS.photos]}
         onChange={(update) => { setPhotos(update); form.clearField(PATHS.photos) }} />
 
       <TextAreaField id='verify-findings' label='核实情况' max={2000} value={findings} error={err.findings}
