@@ -15,6 +15,10 @@ export default defineAppConfig({
       root: 'packages/county',
       pages: ['pages/codes/index', 'pages/import/index'],
     },
+    {
+      root: 'packages/department',
+      pages: ['pages/measures/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'dark',

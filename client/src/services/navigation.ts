@@ -14,6 +14,7 @@ export const PAGES = {
   visitPlan: '/packages/staff/pages/visit-plan/index',
   codes: '/packages/county/pages/codes/index',
   imports: '/packages/county/pages/import/index',
+  measures: '/packages/department/pages/measures/index',
 } as const
 
 /** `path?a=1&b=2`, leaving out empty values. */
@@ -27,7 +28,7 @@ export function withQuery(path: string, query: Record<string, string | null | un
 /**
  * Where a signed-in user starts: a farmer on the household page; staff who scanned a household's code on the
  * staff household page; otherwise a grid member on their task list, village, township and inspection staff on
- * the household search; the county admin on the household import.
+ * the household search; the county admin on the household import; a department user on the measures ordered to it.
  */
 export function homeUrl(user: UserView, code?: string): string | null {
   if (user.role === 'farmer') {
@@ -38,6 +39,7 @@ export function homeUrl(user: UserView, code?: string): string | null {
   if (code && user.role !== 'department_user') return withQuery(PAGES.staffHousehold, { code })
   if (user.role === 'village_cadre' || user.role === 'township_reviewer' || user.role === 'inspector') return PAGES.search
   if (user.role === 'county_admin') return PAGES.imports
+  if (user.role === 'department_user') return PAGES.measures
   return PAGES.tasks
 }
 

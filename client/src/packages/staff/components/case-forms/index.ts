@@ -11,6 +11,12 @@ import { ReturnCaseForm } from './return-case-form'
 import { StartNoticeForm } from './start-notice-form'
 import type { CaseFormProps } from './types'
 import { VerifyForm } from './verify-form'
+import { MakePlanForm } from './make-plan-form'
+import { RecordTrackingForm } from './record-tracking-form'
+import { ProposeEliminationForm } from './propose-elimination-form'
+import { ApproveEliminationForm } from './approve-elimination-form'
+import { MarkSafetyNetForm } from './mark-safety-net-form'
+import { KeepMonitoringForm } from './keep-monitoring-form'
 
 export type { CaseFormProps } from './types'
 
@@ -29,4 +35,10 @@ export const CASE_FORMS: Partial<Record<CaseCommand['type'], ComponentType<CaseF
   approveAtCounty: ApproveAtCountyForm,
   returnCase: ReturnCaseForm,
   notInclude: NotIncludeForm,
+  makePlan: MakePlanForm,
+  recordTracking: RecordTrackingForm,
+  proposeElimination: ProposeEliminationForm,
+  approveElimination: ApproveEliminationForm,
+  markSafetyNet: MarkSafetyNetForm,
+  keepMonitoring: KeepMonitoringForm,
 }

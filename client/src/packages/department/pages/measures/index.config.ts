@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '帮扶措施',
+  enablePullDownRefresh: true,
+})
