@@ -111,10 +111,15 @@ export interface CaseCommandResult {
  * saw; if the case has moved on (read now, or by a concurrent command committing first), CASE.VERSION_CONFLICT and
  * nothing is written. An accepted command bumps the version, appends its timeline events (append-only, with
  * before/after) and hands the tasks over; a refused one writes nothing and throws WorkflowRefusal.
+ * `recordedActorId`: who the timeline names, by default the actor; null records the act without anyone's identity
+ * (an anonymous objection, functions/src/app/notices.ts). `eventData` is stored with the events, never shown.
  */
 export async function runCaseCommand(
   deps: Deps, actor: Actor, caseId: string, command: WorkflowCommand, expectedVersion: number, now: Date,
-  options: { cosignerId?: string | null; requestId?: string; requestHash?: string } = {},
+  options: {
+    cosignerId?: string | null; requestId?: string; requestHash?: string; recordedActorId?: string | null;
+    eventData?: Record<string, unknown>;
+  } = {},
 ): Promise<CaseCommandResult> {
   const today = chinaDate(now);
   return deps.db.transaction(async (tx) => {
@@ -156,10 +161,11 @@ export async function runCaseCommand(
     const version = updated[0].version;
 
     await appendEvents(
-      tx, { caseId: c.id, at: now, actorId: actor.userId, actorRole: actor.role },
+      tx, { caseId: c.id, at: now, actorId: options.recordedActorId === undefined ? actor.userId : options.recordedActorId, actorRole: actor.role },
       result.effects.flatMap((e) => (e.type === 'event' ? [{
         type: e.name,
         data: {
+          ...options.eventData,
           on: e.on,
           before: { status: e.from, version: c.version },
           after: { status: e.to, version },

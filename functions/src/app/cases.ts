@@ -20,6 +20,8 @@ import { loadHouseholdView } from '../store/households';
 import { findPolicy } from '../store/policies';
 import { hashOf } from './clues';
 import { runCaseCommand, type StoredFacts } from './case-commands';
+import { getPhoto } from './files';
+import { noticeTextFor } from './notices';
 import { assertCanSee } from './households';
 import { planMeasureView } from './measures';
 import { loadCaseMeasures } from '../store/plan-measures';
@@ -104,6 +106,8 @@ async function caseDetail(sql: Sql, actor: Actor, c: CaseRow, now: Date): Promis
       isOpen: c.is_open,
       place: placeOf(c),
       notice: c.facts.notice ?? null,
+      noticeText: c.facts.notice && (c.status === 'notice' || c.status === 'elimination_notice')
+        ? await noticeTextFor(sql, c, c.facts.notice, today) : null,
       openObjections: objections,
       identifiedOn: c.facts.identifiedOn ?? null,
       category: (approved?.category as MonitoredCategory | undefined) ?? null,
@@ -186,6 +190,8 @@ export async function runCommand(
   await deps.db.transaction((tx) => loadVisibleCase(tx, actor, id));
   const replayed = await replay();
   if (replayed) return replayed;
+  // photos of the posted notice: each must be a stored photo this person may see (FILE.NOT_FOUND otherwise)
+  if (req.command.type === 'startNotice') for (const photoId of req.command.photoIds ?? []) await getPhoto(deps, actor, photoId);
   try {
     await runCaseCommand(deps, actor, id, req.command, req.expectedVersion, now, {
       cosignerId: req.cosignerId ?? null, requestId: req.requestId, requestHash: hash,

@@ -17,6 +17,7 @@ import { SubmitDeclarationRequestSchema, SubmitDeclarationResponseSchema } from 
 import { TaskDetailResponseSchema, TaskListResponseSchema, TaskParamsSchema } from './task';
 import { CaseDetailResponseSchema, CaseParamsSchema, RunCaseCommandRequestSchema, RunCaseCommandResponseSchema } from './workflow';
 import { ReportClueRequestSchema, ReportClueResponseSchema } from './clue';
+import { ListNoticesResponseSchema, NoticeParamsSchema, RaiseObjectionRequestSchema, RaiseObjectionResponseSchema } from './notice';
 import { ImportJobParamsSchema, ImportJobResponseSchema, StartHouseholdImportRequestSchema } from './imports';
 import {
   FileParamsSchema, FileResponseSchema, MAX_PHOTO_BASE64_CHARS, UploadPhotoRequestSchema, UploadPhotoResponseSchema,
@@ -117,6 +118,11 @@ export const routes = {
   },
   reportClue: {
     method: 'POST', path: '/api/clues', auth: true, body: ReportClueRequestSchema, response: ReportClueResponseSchema,
+  },
+  listNotices: { method: 'GET', path: '/api/notices', auth: true, response: ListNoticesResponseSchema },
+  raiseObjection: {
+    method: 'POST', path: '/api/notices/{id}/objections', auth: true, params: NoticeParamsSchema,
+    body: RaiseObjectionRequestSchema, response: RaiseObjectionResponseSchema,
   },
   listAreas: { method: 'GET', path: '/api/areas', auth: true, response: AreaListResponseSchema },
   doorPlates: {

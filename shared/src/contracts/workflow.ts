@@ -155,6 +155,8 @@ export const CaseDetailResponseSchema = z.object({
     isOpen: z.boolean(),
     place: PlaceSchema,
     notice: z.object({ startOn: z.string(), endOn: z.string() }).nullable(),
+    /** The 村内公示 text as posted (shared/src/domain/notice.ts: nothing sensitive), while the case is in its notice. */
+    noticeText: z.string().nullable(),
     openObjections: z.array(ObjectionViewSchema),
     identifiedOn: z.string().nullable(),
     category: z.enum(MONITORED_CATEGORIES).nullable(),
