@@ -3,7 +3,7 @@ import Taro, { useLoad, usePullDownRefresh } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import type { CaseCommand, CaseDetailResponse, TimelineEntry } from '@shared/contracts/workflow'
 import type { Verification } from '@shared/contracts/verification'
-import { ApiError, call, errorMessage } from '../../../../services/api'
+import { ApiError, call, errorMessage, getStoredUser } from '../../../../services/api'
 import { PAGES, redirectIfSignedOut, withQuery } from '../../../../services/navigation'
 import { HouseholdSummary, MemberList } from '../../../../components/household-info'
 import { LoadState } from '../../../../components/load-state'
@@ -12,6 +12,7 @@ import { daysBetween, daysLeftText, formatDate, formatDateTime, isUrgent, riskTe
 import { CASE_FORMS } from '../../components/case-forms'
 import { StoredPhotos } from '../../components/case-forms/photo-picker'
 import { EligibilityCard } from '../../components/eligibility-card'
+import { PlanMeasureList } from '../../components/plan-measures'
 import '../../components/staff.scss'
 import '../../components/case-forms/case-forms.scss'
 import './index.scss'
@@ -25,10 +26,11 @@ interface OpenForm {
 
 const CONFLICT_MESSAGE = '这个案件刚被其他人办理过，页面已更新为最新情况。您填写的内容都还在，请核对后再提交。'
 
-/** Photos recorded with a 入户核实, from the command as the timeline keeps it. */
+/** Photos recorded with a 入户核实 (in its record) or another act (帮扶走访, 公示, 措施办结: photoIds), from the command as the timeline keeps it. */
 function photoIdsOf(entry: TimelineEntry): string[] {
   const verification = entry.details?.verification as Partial<Verification> | undefined
-  return Array.isArray(verification?.photoIds) ? verification.photoIds : []
+  const ids = verification?.photoIds ?? entry.details?.photoIds
+  return Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : []
 }
 
 /**
@@ -42,6 +44,7 @@ export default function CasePage() {
   const [error, setError] = useState('')
   const [open, setOpen] = useState<OpenForm | null>(null)
   const [done, setDone] = useState('')
+  const role = getStoredUser()?.role
 
   const fetchCase = async (caseId: string) => {
     const fresh = await call('getCase', { params: { id: caseId } })
@@ -179,6 +182,15 @@ export default function CasePage() {
             </View>
           )}
 
+          {detail.measures.length > 0 && (
+            <View id='case-measures'>
+              <View className='section-title'>帮扶措施（{detail.measures.length}）</View>
+              <PlanMeasureList id='case-measure' measures={detail.measures} today={detail.today}
+                canComplete={(m) => m.responsible.kind === 'person' && (role === 'village_cadre' || role === 'grid_member')}
+                onCompleted={(m) => { setDone(`已办结：${m.measure}`); void load(id) }} />
+            </View>
+          )}
+
           {c.notice && (
             <View id='case-notice'>
               <View className='section-title'>村内公示</View>
@@ -248,7 +260,7 @@ export default function CasePage() {
                     <View className='timeline__move'>{e.fromLabel} → {e.toLabel}</View>
                   )}
                   <View className='timeline__who'>{e.actorLabel}{e.actorName ? ` · ${e.actorName}` : ''}</View>
-                  {e.type === 'verified' && <StoredPhotos id={`case-event-${e.id}-photos`} ids={photoIdsOf(e)} />}
+                  <StoredPhotos id={`case-event-${e.id}-photos`} ids={photoIdsOf(e)} />
                 </View>
               </View>
             ))}

@@ -3,11 +3,13 @@ import Taro, { useDidHide, useLoad, usePullDownRefresh } from '@tarojs/taro'
 import { Button, View } from '@tarojs/components'
 import type { HouseholdView } from '@shared/contracts/household'
 import type { HouseholdDetailResponse, VisitView } from '@shared/contracts/registry'
-import { call, errorMessage } from '../../../../services/api'
-import { redirectIfSignedOut } from '../../../../services/navigation'
+import type { ReportClueResponse } from '@shared/contracts/clue'
+import { call, errorMessage, getStoredUser } from '../../../../services/api'
+import { redirectIfSignedOut, toCase } from '../../../../services/navigation'
 import { HouseholdSummary, MemberList } from '../../../../components/household-info'
 import { LoadState } from '../../../../components/load-state'
 import { AddMemberForm } from '../../components/add-member-form'
+import { CLUE_CHANNEL_OF, ClueForm } from '../../components/clue-form'
 import { ChangeHeadForm } from '../../components/change-head-form'
 import { FlagsForm } from '../../components/flags-form'
 import { MemberActions, type PersonalData } from '../../components/member-actions'
@@ -17,7 +19,7 @@ import { VisitForm } from '../../components/visit-form'
 import '../../components/staff.scss'
 import './index.scss'
 
-type OpenForm = 'visit' | 'add' | 'head' | 'flags' | 'move' | null
+type OpenForm = 'visit' | 'add' | 'head' | 'flags' | 'move' | 'clue' | null
 
 /**
  * A household as staff see it, opened by scanning its code (?code=) or from search (?id=): members, flags,
@@ -31,6 +33,8 @@ export default function StaffHouseholdPage() {
   const [open, setOpen] = useState<OpenForm>(null)
   const [notice, setNotice] = useState('')
   const [revealed, setRevealed] = useState<Record<string, PersonalData>>({})
+  const [clueCase, setClueCase] = useState('')
+  const role = getStoredUser()?.role
 
   const load = async (target: { code?: string, id?: string }) => {
     setError('')
@@ -78,6 +82,13 @@ export default function StaffHouseholdPage() {
     tell(replayed ? '这条走访记录之前已保存过' : '走访记录已保存')
   }
 
+  const clueSaved = (answer: ReportClueResponse) => {
+    setOpen(null)
+    setClueCase(answer.case.id)
+    tell(answer.replayed ? '这条线索之前已报告过' : answer.openedCase ? '线索已报告，已立案，等待网格员入户核实' : '线索已报告，已并入该户正在办理的案件')
+    void load(by)
+  }
+
   const household = detail?.household
   const staff = detail?.staff
   const can = staff?.can ?? { recordVisit: false, edit: false, viewIdNumbers: false }
@@ -95,6 +106,14 @@ export default function StaffHouseholdPage() {
           <FlagsCard household={household} />
           {can.edit && open !== 'flags' && <Button className='btn btn-secondary' id='sh-edit-flags' onClick={() => show('flags')}>修改户类型、低保、特困</Button>}
           {open === 'flags' && <FlagsForm household={household} onSaved={(h) => saved(h, '户类型和标识已更新')} onCancel={() => setOpen(null)} />}
+
+          {role && CLUE_CHANNEL_OF[role] && (
+            <View id='sh-section-clue'>
+              {open !== 'clue' && <Button className='btn btn-secondary' id='sh-report-clue' onClick={() => show('clue')}>报告风险线索</Button>}
+              {open === 'clue' && <ClueForm householdId={household.id} role={role} onSaved={clueSaved} onCancel={() => setOpen(null)} />}
+              {clueCase && open !== 'clue' && <View className='link' id='sh-clue-case' onClick={() => toCase(clueCase)}>查看该案件 ›</View>}
+            </View>
+          )}
 
           <View id='sh-section-members'>
             <MemberList
