@@ -20,8 +20,15 @@ export async function choosePhotos(max: number): Promise<ChosenPhoto[]> {
 
 async function readBase64(path: string): Promise<string> {
   if (process.env.TARO_ENV === 'h5') {
-    const response = await fetch(path)
-    return Taro.arrayBufferToBase64(await response.arrayBuffer())
+    // a blob: URL of the chosen file (Taro's arrayBufferToBase64 in H5 wants bytes, not an ArrayBuffer)
+    const blob = await (await fetch(path)).blob()
+    const dataUrl = await new Promise<string>((resolve, reject) => {
+      const reader = new FileReader()
+      reader.onload = () => resolve(String(reader.result))
+      reader.onerror = () => reject(reader.error)
+      reader.readAsDataURL(blob)
+    })
+    return dataUrl.slice(dataUrl.indexOf(',') + 1)
   }
   const data = Taro.getFileSystemManager().readFileSync(path, 'base64')
   return typeof data === 'string' ? data : Taro.arrayBufferToBase64(data)
