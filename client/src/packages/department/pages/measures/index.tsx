@@ -95,7 +95,7 @@ export default function DepartmentMeasuresPage() {
               ? <Text className={`dept-measure__due${isUrgent(m.daysLeft) ? ' dept-measure__due--urgent' : ''}`}>{daysLeftText(m.daysLeft)}</Text>
               : <Text className='dept-measure__done-badge'>已办结</Text>}
           </View>
-          <View className='row'><Text className='row__label'>对象</Text><Text className='row__value'>{m.memberName ?? `${m.headName}家（全户）`}</Text></View>
+          <View className='row'><Text className='row__label'>对象</Text><Text className='row__value'>{m.memberName ?? '全户'}</Text></View>
           <View className='row'><Text className='row__label'>户主</Text><Text className='row__value'>{m.headName}</Text></View>
           <View className='row'><Text className='row__label'>地址</Text><Text className='row__value'>{m.place.township}{m.place.village}{m.place.group}</Text></View>
           <View className='row'><Text className='row__label'>期限</Text><Text className='row__value'>{formatDate(m.dueOn)}前</Text></View>
