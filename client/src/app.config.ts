@@ -5,6 +5,8 @@ export default defineAppConfig({
     'pages/login/index',
     'pages/household/index',
     'pages/declare/index',
+    'pages/notices/index',
+    'pages/case/index',
   ],
   subPackages: [
     {

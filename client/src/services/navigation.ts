@@ -7,6 +7,8 @@ export const PAGES = {
   login: '/pages/login/index',
   household: '/pages/household/index',
   declare: '/pages/declare/index',
+  notices: '/pages/notices/index',
+  myCase: '/pages/case/index',
   tasks: '/packages/staff/pages/tasks/index',
   case: '/packages/staff/pages/case/index',
   staffHousehold: '/packages/staff/pages/household/index',
@@ -46,6 +48,16 @@ export function homeUrl(user: UserView, code?: string): string | null {
 /** Opens a case (识别认定、帮扶、风险消除): its status, deadline, record and what the user may do now. */
 export function toCase(id: string): void {
   Taro.navigateTo({ url: withQuery(PAGES.case, { id }) })
+}
+
+/** The farmer's village notices (村内公示), where they may object. */
+export function toNotices(): void {
+  Taro.navigateTo({ url: PAGES.notices })
+}
+
+/** The farmer's own case, explained in plain words. */
+export function toMyCase(id: string): void {
+  Taro.navigateTo({ url: withQuery(PAGES.myCase, { id }) })
 }
 
 export function signOut(): void {

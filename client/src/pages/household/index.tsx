@@ -4,7 +4,7 @@ import { Button, View } from '@tarojs/components'
 import type { LoginResponse } from '@shared/contracts/auth'
 import type { HouseholdView } from '@shared/contracts/household'
 import { ApiError, call, errorMessage, getStoredUser, saveSession } from '../../services/api'
-import { PAGES, redirectIfSignedOut, signOut, withQuery } from '../../services/navigation'
+import { PAGES, redirectIfSignedOut, signOut, toMyCase, toNotices, withQuery } from '../../services/navigation'
 import { BindForm } from '../../components/bind-form'
 import { CaseStatusCard } from '../../components/case-status'
 import { HouseholdSummary, MemberList } from '../../components/household-info'
@@ -82,12 +82,22 @@ export default function HouseholdPage() {
           <HouseholdSummary household={household} />
 
           {household.openCase
-            ? <CaseStatusCard id='household-case' summary={household.openCase} />
+            ? (
+              <View onClick={() => toMyCase(household.openCase!.id)}>
+                <CaseStatusCard id='household-case' summary={household.openCase} />
+                <View className='case-link' id='household-case-detail'>查看办理进度和结果 ›</View>
+              </View>
+            )
             : <View className='card status-card status-card--none' id='household-case'>目前没有进行中的申报</View>}
 
           <View className='declare-cta'>
             <Button className='btn btn-primary btn-huge' id='declare-button' onClick={declare}>一键申报</Button>
             <View className='declare-cta__hint'>家里遇到生病、受灾、失业等困难，点上面的按钮告诉村里。</View>
+          </View>
+
+          <View className='card notices-entry' id='household-notices' onClick={toNotices}>
+            <View className='notices-entry__title'>村内公示 ›</View>
+            <View className='notices-entry__text'>看看本村正在公示的名单，有不同意见可以提出，可以匿名。</View>
           </View>
 
           <MemberList members={household.members} />

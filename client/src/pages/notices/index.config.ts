@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '村内公示',
+  enablePullDownRefresh: true,
+})
