@@ -71,8 +71,9 @@ test('farmer declares from the household page; the grid member sees the task', a
   await card.click();
   await page.locator('#case-deadline').waitFor();
   await expect(page.locator('#case-deadline').innerText()).resolves.toContain('2026年12月5日');
-  // the case page has slid in (Taro H5 animates the navigation)
-  await page.waitForFunction(() => (document.querySelector('#case-status')?.getBoundingClientRect().left ?? 999) < 40);
+  // the case page has slid in and the task list out (Taro H5 animates the navigation)
+  await page.waitForFunction(() => (document.querySelector('#case-status')?.getBoundingClientRect().left ?? 999) < 40
+    && document.getAnimations().every((a) => a.playState !== 'running'));
   const detail = await page.locator('body').innerText();
   expect(detail).toContain('老伴住院做手术');
   expect(detail).not.toMatch(/\d{17}[\dX]/);

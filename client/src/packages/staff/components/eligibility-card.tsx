@@ -46,3 +46,17 @@ export function EligibilityCard({ id, title, evaluation }: { id: string, title: 
     </View>
   )
 }
+
+/** The evaluation in brief, above a decision's form (评议, 审核, 审定): the income against the line and the suggestion. */
+export function EvaluationBrief({ id, evaluation }: { id: string, evaluation: EligibilityEvaluation }) {
+  const holding = evaluation.conditions.filter((c) => c.holds).length
+  return (
+    <View className='evaluation-brief' id={id}>
+      <View className='evaluation-brief__line'>
+        入户核实：人均纯收入{formatYuan(evaluation.perCapitaNetIncomeYuan)}，防贫监测线{formatYuan(evaluation.monitoringLineYuan)}；{holding}项识别条件成立
+      </View>
+      <View>{evaluation.categoryReason}</View>
+      <View className='evaluation-brief__caveat'>仅供参考，由评议和审核决定；详见下方“入户核实结果”。</View>
+    </View>
+  )
+}

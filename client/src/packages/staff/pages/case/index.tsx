@@ -11,7 +11,7 @@ import { makeClientKey } from '../../../../utils/form'
 import { daysBetween, daysLeftText, formatDate, formatDateTime, isUrgent, riskText } from '../../../../utils/format'
 import { CASE_FORMS } from '../../components/case-forms'
 import { StoredPhotos } from '../../components/case-forms/photo-picker'
-import { EligibilityCard } from '../../components/eligibility-card'
+import { EligibilityCard, EvaluationBrief } from '../../components/eligibility-card'
 import { PlanMeasureList } from '../../components/plan-measures'
 import '../../components/staff.scss'
 import '../../components/case-forms/case-forms.scss'
@@ -23,6 +23,9 @@ interface OpenForm {
   label: string
   requestId: string
 }
+
+/** Decisions on the case: the 入户核实 result is shown in brief above their forms (the full card is further down). */
+const DECISIONS = ['deliberate', 'approveAtTownship', 'approveAtCounty', 'returnCase', 'notInclude']
 
 const CONFLICT_MESSAGE = '这个案件刚被其他人办理过，页面已更新为最新情况。您填写的内容都还在，请核对后再提交。'
 
@@ -125,7 +128,7 @@ export default function CasePage() {
             <View className='case-status__label' id='case-status-label'>{c.statusLabel}</View>
             {deadline && (
               <View className={`case-status__deadline${isUrgent(daysLeft) ? ' case-status__deadline--urgent' : ''}`} id='case-deadline'>
-                <View>下一步：{deadline.label}（{deadline.ownerLabel}）</View>
+                <View>下一步：{deadline.label}{deadline.ownerLabel === deadline.label ? '' : `（${deadline.ownerLabel}）`}</View>
                 <View>期限：{formatDate(deadline.date)}前</View>
                 <View className='case-status__days' id='case-deadline-days'>{daysLeftText(daysLeft)}</View>
               </View>
@@ -149,6 +152,9 @@ export default function CasePage() {
                 {a.label}
               </Button>
             ))}
+            {open && Form && detail.evaluation && DECISIONS.includes(open.command) && (
+              <EvaluationBrief id='case-form-evaluation' evaluation={detail.evaluation} />
+            )}
             {open && Form && (
               <Form key={open.requestId} detail={detail} label={open.label} send={send} onCancel={() => setOpen(null)} />
             )}
@@ -195,7 +201,12 @@ export default function CasePage() {
             <View id='case-notice'>
               <View className='section-title'>村内公示</View>
               <View className='card'>
-                <View className='row'><Text className='row__label'>公示期</Text><Text className='row__value'>{formatDate(c.notice.startOn)}至{formatDate(c.notice.endOn)}</Text></View>
+                <View className='case__period'>公示期：{formatDate(c.notice.startOn)} 至 {formatDate(c.notice.endOn)}</View>
+                {c.noticeText && (
+                  <View className='notice-text case__notice-text' id='case-notice-text'>
+                    {c.noticeText.split('\n').map((line, i) => <View key={i} className={i === 0 ? 'notice-text__title' : 'notice-text__line'}>{line}</View>)}
+                  </View>
+                )}
                 <View className='muted'>
                   {c.status !== 'notice' && c.status !== 'elimination_notice' ? '公示已结束'
                     : detail.today >= c.notice.endOn ? '公示期已满，没有待核实的异议即可报乡镇审核' : `公示中，${formatDate(c.notice.endOn)}期满`}
