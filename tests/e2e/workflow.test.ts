@@ -8,7 +8,7 @@ import { useJourney } from '../support/browser';
  * preview; the village cadre holds the 民主评议 and posts the 村内公示, registers an objection (after someone else
  * changed the case under the open form) and dismisses both objections; the clock runs past the notice; the village
  * ends it; the township approves; the county approves; the village makes the assistance plan the catalogue suggests.
- * Screenshots of each role's screen go to tests/.artifacts/screenshots (41-…).
+ * Screenshots of each role's screen go to tests/.artifacts/screenshots (41–50).
  */
 const journey = useJourney();
 
@@ -45,8 +45,13 @@ test('from a declaration through verification, deliberation, notice, township an
   };
   const statusIs = (label: string) => page.locator('#case-status-label', { hasText: label }).waitFor();
   const fill = (selector: string, value: string) => page.locator(selector).fill(value);
-  /** Scrolls the page so that this element is at the top of the screenshot. */
-  const top = (selector: string) => page.locator(selector).evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  /** Scrolls the page so that this element is at the top of the screenshot, just under the navigation bar. */
+  const top = (selector: string) => page.locator(selector).evaluate((e) => {
+    e.scrollIntoView({ block: 'start' });
+    let scroller = e.parentElement;
+    while (scroller && scroller.scrollTop === 0) scroller = scroller.parentElement;
+    scroller?.scrollBy(0, -60);
+  });
 
   // ── 农户: one-tap declaration, then the case explained on the household page ──────────────────────────────
   await page.goto(`${app.baseUrl}/?code=${h.code}`);
@@ -59,6 +64,9 @@ test('from a declaration through verification, deliberation, notice, township an
   await page.locator('#declare-success').waitFor();
   await page.locator('#back-to-household').click();
   await page.locator('#household-case', { hasText: '待入户核实' }).waitFor();
+  await page.locator('#household-case-detail').click(); // the household's own case, in plain words
+  await page.locator('#case-now', { hasText: '待入户核实' }).waitFor();
+  await settled('#case-now');
   await shot('41-farmer-case-explained');
   const caseId = (await caseRow()).id;
 
@@ -210,15 +218,23 @@ test('from a declaration through verification, deliberation, notice, township an
   await page.locator('#action-makePlan').click();
   await page.locator('#plan-form .plan-item').first().waitFor();
   await top('#plan-form');
-  await shot('48-village-plan');
+  await shot('48-village-plan-form');
   await page.locator('#plan-form-submit').click();
   await statusIs('已制定帮扶计划');
   await page.locator('#case-measures .plan-measure').first().waitFor();
+  await top('#case-timeline');
+  await shot('49-village-case-timeline');
 
   // ── the farmer reads where the case stands ───────────────────────────────────────────────────────────
   await signInAs('farmer');
   await page.locator('#household-case', { hasText: '监测中（已制定帮扶计划）' }).waitFor();
-  await shot('49-farmer-monitored');
+  await page.locator('#household-case-detail').click();
+  await page.locator('#case-now', { hasText: '已制定帮扶计划' }).waitFor();
+  await settled('#case-now');
+  const farmerView = await page.locator('body').innerText();
+  expect(farmerView).not.toContain('子女在县城有房有车'); // what others said stays with the staff
+  expect(farmerView).not.toMatch(/\d{17}[\dX]/);
+  await shot('50-farmer-monitored');
 
   // the database: the case where the journey left it, every step once, in order, each version one after the last
   const c = await caseRow();

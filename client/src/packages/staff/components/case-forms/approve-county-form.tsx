@@ -48,7 +48,7 @@ export function ApproveAtCountyForm({ detail, label, send, onCancel }: CaseFormP
       summary={form.summary} sending={form.sending} submitLabel='审定纳入监测' onSubmit={() => void submit()} onCancel={onCancel}>
       <View className='field'>
         <View className='field__label'>监测对象类别</View>
-        {evaluation && <View className='field__help'>核实结果建议：{evaluation.categoryReason}</View>}
+        <View className='field__help'>{household.category === 'lifted' ? '该户是脱贫户' : '该户是一般农户'}，只列出可选的类别。</View>
         <Choice id='county-category' options={categories} value={category} onChange={(v) => { setCategory(v); form.clearField('category') }} />
         <FieldError id='county-category-error' message={err.category} />
       </View>
