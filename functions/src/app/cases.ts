@@ -4,6 +4,8 @@ import type { CaseDetailResponse, RunCaseCommandRequest, RunCaseCommandResponse 
 import { chinaDate } from '@shared/domain/dates';
 import { AppError } from '@shared/domain/errors';
 import { describeEvent } from '@shared/domain/timeline';
+import { summariseCase } from '@shared/domain/case';
+import { noticeText } from '@shared/domain/notice';
 import { evaluateEligibility } from '@shared/domain/eligibility';
 import { addDaysFor, type Policy } from '@shared/domain/policy';
 import type { Verification } from '@shared/contracts/verification';
@@ -15,13 +17,12 @@ import type { Deps } from '../deps';
 import type { Actor } from '../http/auth';
 import type { Sql } from '../ports/db';
 import { placeOf, PLACE_COLUMNS, PLACE_JOINS, type PlaceRow } from '../store/areas';
-import { loadClues, summariseCaseRow } from '../store/cases';
+import { loadClues } from '../store/cases';
 import { loadHouseholdView } from '../store/households';
 import { findPolicy } from '../store/policies';
 import { hashOf } from './clues';
 import { runCaseCommand, type StoredFacts } from './case-commands';
 import { getPhoto } from './files';
-import { noticeTextFor } from './notices';
 import { assertCanSee } from './households';
 import { planMeasureView } from './measures';
 import { loadCaseMeasures } from '../store/plan-measures';
@@ -94,7 +95,11 @@ async function caseDetail(sql: Sql, actor: Actor, c: CaseRow, now: Date): Promis
     const cmd = e.data.command as { objectionId: string; raisedOn: string; content: string };
     return { id: cmd.objectionId, raisedOn: cmd.raisedOn, content: cmd.content };
   });
-  const summary = await summariseCaseRow(sql, c);
+  // the next deadline is the earliest open task, already loaded
+  const next = tasks[0];
+  const summary = summariseCase({ id: c.id, status: c.status, clueDate: c.clue_date },
+    next ? { kind: next.kind, dueOn: next.due_on, assigneeRole: next.assignee_role } : null);
+  const clues = await loadClues(sql, c.id);
   const policy = await findPolicy(sql, c.area_path, Number(today.slice(0, 4)));
   if (!policy) throw new AppError('POLICY.MISSING');
   const verification = lastCommand(events, 'verified')?.verification as Verification | undefined;
@@ -106,8 +111,11 @@ async function caseDetail(sql: Sql, actor: Actor, c: CaseRow, now: Date): Promis
       isOpen: c.is_open,
       place: placeOf(c),
       notice: c.facts.notice ?? null,
-      noticeText: c.facts.notice && (c.status === 'notice' || c.status === 'elimination_notice')
-        ? await noticeTextFor(sql, c, c.facts.notice, today) : null,
+      noticeText: c.facts.notice && (c.status === 'notice' || c.status === 'elimination_notice') ? noticeText({
+        procedure: c.status === 'notice' ? 'identification' : 'elimination', period: c.facts.notice, household,
+        monitoringLineYuan: policy.monitoringLineYuan, verification: verification ?? null, clues,
+        identifiedRiskTypes: (approved?.riskTypes as RiskType[] | undefined) ?? [],
+      }) : null,
       openObjections: objections,
       identifiedOn: c.facts.identifiedOn ?? null,
       category: (approved?.category as MonitoredCategory | undefined) ?? null,
@@ -116,7 +124,7 @@ async function caseDetail(sql: Sql, actor: Actor, c: CaseRow, now: Date): Promis
       outcome: outcomeOf(c.status, events),
     },
     household,
-    clues: forHousehold ? [] : await loadClues(sql, c.id),
+    clues: forHousehold ? [] : clues,
     timeline: events.map((e) => {
       const d = e.data as { on?: string; before?: { status: WorkflowState }; after?: { status: WorkflowState } };
       const { label, summary: line } = describeEvent(e.type, e.data, forHousehold);
