@@ -4,6 +4,8 @@ import type { Db } from './ports/db';
 import { systemClock, type Clock } from './ports/clock';
 import type { WechatApi } from './ports/wechat';
 import type { FileStorage } from './ports/file-storage';
+import type { PushChannel } from './ports/push';
+import { createPushChannel } from './adapters/push-channel';
 import { DataProtector } from './adapters/data-protector';
 import { LocalWechatApi, WechatHttpApi } from './adapters/wechat-http';
 import { LocalFileStorage } from './adapters/local-file-storage';
@@ -17,6 +19,8 @@ export interface Deps {
   protector: DataProtector;
   /** Uploaded photos; on the local disk under the data directory (a deployed Lambda needs an object store instead). */
   files: FileStorage;
+  /** WeChat subscription pushes (config.push.channel); null locally, where the in-app inbox is the only channel. */
+  push: PushChannel | null;
 }
 
 /** Chooses every adapter once, from the environment. The embedded default needs no configuration at all. */
@@ -24,13 +28,15 @@ export async function createDeps(env: NodeJS.ProcessEnv = process.env, overrides
   const config = overrides.config ?? loadConfig(env);
   const db = overrides.db ?? (await openDb(config));
   await migrate(db);
+  const wechat = overrides.wechat ?? (config.wechat ? new WechatHttpApi(config.wechat) : new LocalWechatApi({ publicH5Url: config.publicH5Url }));
   return {
     config,
     db,
     clock: overrides.clock ?? systemClock,
-    wechat: overrides.wechat ?? (config.wechat ? new WechatHttpApi(config.wechat) : new LocalWechatApi({ publicH5Url: config.publicH5Url })),
+    wechat,
     protector: overrides.protector ?? new DataProtector(config.dataKey),
     files: overrides.files ?? new LocalFileStorage(path.join(config.dataDir, 'files')),
+    push: overrides.push !== undefined ? overrides.push : await createPushChannel(config, wechat),
   };
 }
 

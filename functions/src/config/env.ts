@@ -14,6 +14,54 @@ export interface Config {
   /** Where the H5 app is served: door plates printed without WeChat credentials carry `${publicH5Url}/?code=…`. */
   publicH5Url: string;
   tokenTtlHours: number;
+  push: PushConfig;
+}
+
+/** Messages, reminders and WeChat subscription pushes (functions/src/app/outbox.ts, dispatcher.ts, sweeps.ts). */
+export interface PushConfig {
+  /** How pushes leave: WeChat's HTTPS API, CloudBase's OpenAPI call, or not at all (the in-app inbox only). */
+  channel: 'wechat' | 'cloudbase' | null;
+  /** Subscription template ids (chosen in the mini-program's admin console): to-dos for staff, results for farmers. */
+  templates: { todo: string | null; result: string | null };
+  /** Which version of the mini-program a push opens (subscribeMessage miniprogram_state). */
+  miniprogramState: 'formal' | 'trial' | 'developer';
+  /** A push is parked as failed after this many tries. */
+  maxAttempts: number;
+  /** The first retry waits this long; each next one twice as long, up to an hour. */
+  retryBaseSeconds: number;
+  /** "Deadline approaching" goes out this many days before the due date. */
+  remindDaysBefore: number;
+  /** CloudBase environment id, when channel is cloudbase. */
+  cloudbaseEnv: string | null;
+}
+
+function positiveInt(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0`);
+  return n;
+}
+
+function pushConfig(env: NodeJS.ProcessEnv, wechatConfigured: boolean): PushConfig {
+  const channel = env.PUSH_CHANNEL || (wechatConfigured ? 'wechat' : 'none');
+  if (channel !== 'wechat' && channel !== 'cloudbase' && channel !== 'none') {
+    throw new Error('PUSH_CHANNEL must be wechat, cloudbase or none');
+  }
+  if (channel === 'wechat' && !wechatConfigured) throw new Error('PUSH_CHANNEL=wechat needs WECHAT_APP_ID and WECHAT_APP_SECRET');
+  if (channel === 'cloudbase' && !env.CLOUDBASE_ENV) throw new Error('PUSH_CHANNEL=cloudbase needs CLOUDBASE_ENV');
+  const state = env.WECHAT_MINIPROGRAM_STATE || 'formal';
+  if (state !== 'formal' && state !== 'trial' && state !== 'developer') {
+    throw new Error('WECHAT_MINIPROGRAM_STATE must be formal, trial or developer');
+  }
+  return {
+    channel: channel === 'none' ? null : channel,
+    templates: { todo: env.WECHAT_TEMPLATE_TODO || null, result: env.WECHAT_TEMPLATE_RESULT || null },
+    miniprogramState: state,
+    maxAttempts: Math.max(1, positiveInt(env.PUSH_MAX_ATTEMPTS, 8, 'PUSH_MAX_ATTEMPTS')),
+    retryBaseSeconds: positiveInt(env.PUSH_RETRY_BASE_SECONDS, 60, 'PUSH_RETRY_BASE_SECONDS'),
+    remindDaysBefore: positiveInt(env.REMIND_DAYS_BEFORE, 2, 'REMIND_DAYS_BEFORE'),
+    cloudbaseEnv: env.CLOUDBASE_ENV || null,
+  };
 }
 
 interface LocalSecrets {
@@ -82,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wechat,
     publicH5Url: (env.PUBLIC_H5_URL || 'http://127.0.0.1:8787').replace(/\/+$/, ''),
     tokenTtlHours: Number(env.TOKEN_TTL_HOURS ?? 24 * 7),
+    push: pushConfig(env, wechat !== null),
   };
 }

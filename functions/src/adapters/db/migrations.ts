@@ -363,6 +363,63 @@ create index plan_measures_open_by_department on plan_measures (responsible_name
   where status = 'open' and responsible_kind = 'department';
 `,
   },
+  {
+    id: '008_notifications',
+    sql: `
+-- The outbox: every message, written in the transaction of the change that causes it (functions/src/app/outbox.ts).
+-- One row per recipient and channel. The in-app inbox copy is delivered by being written (status 'sent'); a push
+-- copy ('wechat') waits as 'pending' for the dispatcher, which retries with backoff and parks it as 'failed' after
+-- the configured tries, or as 'unreachable' when the person cannot be pushed to (no openid, no subscription grant,
+-- WeChat's 43101): the inbox copy is then all they get, and supervisors see it.
+create table notifications (
+  id bigint generated always as identity primary key,
+  -- idempotency: the cause (a case version, a task's reminder level, a measure, a month), the recipient, the channel
+  key text not null unique,
+  recipient_id uuid not null references users(id),
+  channel text not null check (channel in ('inbox','wechat')),
+  -- MESSAGE_KINDS in shared/src/domain/messages.ts
+  kind text not null,
+  case_id uuid references cases(id),
+  title text not null,
+  body text not null,
+  -- where tapping the message leads in the mini-program
+  page text,
+  -- push copies: the subscription template id and its data ({thing1: …}) as sent
+  template_id text,
+  data jsonb not null default '{}',
+  status text not null check (status in ('pending','sent','failed','unreachable')),
+  attempts int not null default 0,
+  next_attempt_at timestamptz,
+  last_error text,
+  created_at timestamptz not null,
+  sent_at timestamptz,
+  read_at timestamptz,
+  check ((status = 'pending') = (next_attempt_at is not null))
+);
+create index notifications_inbox on notifications (recipient_id, id desc) where channel = 'inbox';
+create index notifications_pending on notifications (next_attempt_at) where status = 'pending';
+create index notifications_parked on notifications (recipient_id, created_at desc) where status in ('failed','unreachable');
+
+-- One-time subscriptions (wx.requestSubscribeMessage 'accept'): each grant allows one message of that template.
+create table subscription_grants (
+  user_id uuid not null references users(id),
+  template_id text not null,
+  remaining int not null check (remaining >= 0),
+  updated_at timestamptz not null,
+  primary key (user_id, template_id)
+);
+
+-- How far an open task's reminders have gone: 0 none, 1 due soon told, 2 overdue told (owner and the level above).
+-- The deadline sweep reads only open tasks still to be reminded whose date has come (the partial index).
+alter table tasks add column reminded smallint not null default 0 check (reminded between 0 and 2);
+create index tasks_to_remind on tasks (due_on) where status = 'open' and reminded < 2;
+-- the same for department measures
+alter table plan_measures add column reminded smallint not null default 0 check (reminded between 0 and 2);
+create index plan_measures_to_remind on plan_measures (due_on) where status = 'open' and reminded < 2;
+-- recipients by area: the staff of a node of the grid
+create index users_area_role on users (area_id, role);
+`,
+  },
 ];
 
 const LOCK_KEY = 7_310_015; // any constant; the advisory lock serialises concurrent migrators on one server
