@@ -476,12 +476,13 @@ describe('村内公示 and objections', () => {
     ]);
   });
 
-  test('posting the notice: the village must end it on its end date, the household is told', () => {
+  test('posting the notice: the village must end it on its end date, the household and the village cadres are told', () => {
     const r = ok(transition('notice_due', cmd('startNotice', { endOn: '2026-11-11' }), ctxFor('village_cadre')));
     expect(r.effects.filter((e) => e.type !== 'event')).toEqual([
       { type: 'task_done', kind: 'post_notice', ref: null },
       { type: 'task', kind: 'end_notice', procedure: 'identification', assigneeRole: 'village_cadre', dueOn: '2026-11-11', ref: null },
       { type: 'notify', recipientRole: 'farmer', template: 'case.notice_posted', data: { startOn: '2026-11-05', endOn: '2026-11-11' } },
+      { type: 'notify', recipientRole: 'village_cadre', template: 'case.notice_posted', data: { startOn: '2026-11-05', endOn: '2026-11-11' } },
     ]);
   });
 });

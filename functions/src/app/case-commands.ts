@@ -4,12 +4,13 @@ import { AppError } from '@shared/domain/errors';
 import { addDaysFor } from '@shared/domain/policy';
 import {
   isClosed, transition, workflowPolicy, type CaseFacts, type WorkflowActor, type WorkflowCommand,
-  type WorkflowContext, type WorkflowEffect, type WorkflowErrorCode, type WorkflowState,
+  type WorkflowContext, type WorkflowEffect, type WorkflowErrorCode, type WorkflowState, type WorkflowTaskKind,
 } from '@shared/domain/workflow';
 import type { Deps } from '../deps';
 import type { Actor } from '../http/auth';
 import type { Sql } from '../ports/db';
-import { appendEvents } from '../store/cases';
+import { appendEvents, insertTask } from '../store/cases';
+import { commandMessages, enqueue, householdLabelOf } from './outbox';
 import { replacePlanMeasures } from '../store/plan-measures';
 import { findPolicy } from '../store/policies';
 
@@ -101,7 +102,7 @@ export interface CaseCommandResult {
   status: WorkflowState;
   version: number;
   facts: StoredFacts;
-  /** Not stored here: for the caller to send (notifications) and to report (the national system's monitoring mark). */
+  /** notifications: already in the outbox (outbox.ts); monitoring: for the caller to report to the national system. */
   notifications: Extract<WorkflowEffect, { type: 'notify' }>[];
   monitoring: Extract<WorkflowEffect, { type: 'monitoring' }>[];
 }
@@ -175,6 +176,7 @@ export async function runCaseCommand(
         },
       }] : [])),
     );
+    const newTasks: { id: string; kind: WorkflowTaskKind; assigneeRole: Role; dueOn: string }[] = [];
     for (const e of result.effects) {
       if (e.type === 'task_done') {
         // objections share one open task (migration 004): it is done when the last open objection is resolved
@@ -184,12 +186,10 @@ export async function runCaseCommand(
           [c.id, e.kind, now],
         );
       } else if (e.type === 'task') {
-        await tx.query(
-          `insert into tasks (case_id, kind, assignee_role, area_id, area_path, due_on, created_at)
-           values ($1, $2, $3, $4, $5, $6, $7)
-           on conflict (case_id, kind) where status = 'open' do nothing`,
-          [c.id, e.kind, e.assigneeRole, c.area_id, c.area_path, e.dueOn, now],
-        );
+        const id = await insertTask(tx, {
+          caseId: c.id, kind: e.kind, assigneeRole: e.assigneeRole, areaId: c.area_id, areaPath: c.area_path, dueOn: e.dueOn, now,
+        });
+        if (id) newTasks.push({ id, kind: e.kind, assigneeRole: e.assigneeRole, dueOn: e.dueOn });
       }
     }
     if (command.type === 'makePlan') {
@@ -198,13 +198,19 @@ export async function runCaseCommand(
         measures: command.measures, now,
       });
     }
+    const notifications = result.effects.filter((e): e is Extract<WorkflowEffect, { type: 'notify' }> => e.type === 'notify');
+    // the messages, in this transaction: told exactly when the change happens, and never when it does not
+    await enqueue(tx, deps, commandMessages({
+      caseId: c.id, householdId: c.household_id, areaPath: c.area_path, version, actorId: actor.userId,
+      household: await householdLabelOf(tx, c.household_id), command, notifications, newTasks,
+    }), now);
     return {
       caseId: c.id,
       before: { status: c.status, version: c.version },
       status: result.next,
       version,
       facts: after,
-      notifications: result.effects.filter((e): e is Extract<WorkflowEffect, { type: 'notify' }> => e.type === 'notify'),
+      notifications,
       monitoring: result.effects.filter((e): e is Extract<WorkflowEffect, { type: 'monitoring' }> => e.type === 'monitoring'),
     };
   });

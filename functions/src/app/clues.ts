@@ -12,6 +12,8 @@ import { appendEvents, findOpenCase, insertOpenCase, insertTask, loadCaseSummary
 import { findHousehold, type HouseholdRef } from '../store/households';
 import { findPolicy } from '../store/policies';
 import { assertCanSee } from './households';
+import { enqueue, householdLabelOf, type Outgoing } from './outbox';
+import { TASK_KIND_LABELS } from '@shared/contracts/task';
 
 export type ClueRow = {
   id: string; case_id: string; channel: Clue['channel']; risk_types: RiskType[]; description: string;
@@ -55,7 +57,7 @@ export async function findClueByKey(sql: Sql, userId: string, clientKey: string)
  * second one. Concurrent clues for one household queue on the open case's row lock.
  */
 export async function recordClue(
-  tx: Sql, actor: Actor, household: HouseholdRef, clue: Clue & { consentAt: Date | null; department: string | null },
+  tx: Sql, deps: Pick<Deps, 'config' | 'push'>, actor: Actor, household: HouseholdRef, clue: Clue & { consentAt: Date | null; department: string | null },
   key: { clientKey: string; hash: string }, now: Date,
 ): Promise<{ clue: ClueRow; caseId: string; openedCase: boolean; summary: CaseSummary }> {
   const year = Number(chinaDate(now).slice(0, 4));
@@ -95,13 +97,22 @@ export async function recordClue(
       ? [{ type: e.event, data: { ...e.data, clueId: row.id, ...(clue.department ? { department: clue.department } : {}) } }]
       : [])),
   );
+  const messages: Outgoing[] = [];
   for (const effect of effects) {
     if (effect.type !== 'task') continue;
-    await insertTask(tx, {
+    const taskId = await insertTask(tx, {
       caseId, kind: effect.kind, assigneeRole: effect.assigneeRole, areaId: household.area_id,
       areaPath: household.area_path, dueOn: effect.dueOn, now,
     });
+    if (taskId) {
+      messages.push({
+        cause: `task:${taskId}`, kind: 'task.new',
+        facts: { caseId, household: await householdLabelOf(tx, household.id), what: TASK_KIND_LABELS[effect.kind], dueOn: effect.dueOn },
+        to: { role: effect.assigneeRole, areaPath: household.area_path, exceptUserId: actor.userId },
+      });
+    }
   }
+  await enqueue(tx, deps, messages, now);
   const summary = await summariseCaseRow(tx, { id: caseId, status: next.status, clue_date: next.clueDate });
   return { clue: row, caseId, openedCase: !open, summary };
 }
@@ -137,7 +148,7 @@ export async function reportClue(deps: Deps, actor: Actor, input: ReportClueRequ
       department = actor.role === 'department_user' ? u?.department ?? null : input.department ?? null;
       if (!department) throw new AppError('CLUE.DEPARTMENT_REQUIRED');
     }
-    const r = await recordClue(tx, actor, household, {
+    const r = await recordClue(tx, deps, actor, household, {
       channel: input.channel, riskTypes: input.riskTypes, description: input.description, foundOn: input.foundOn,
       consentAt: null, department,
     }, { clientKey: input.clientKey, hash }, now);

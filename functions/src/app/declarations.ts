@@ -35,7 +35,7 @@ export async function submitDeclaration(
       if (!summary) throw new Error(`case of clue ${earlier.id} is no longer open`);
       return { created: false, body: { declaration: declarationView(earlier), case: summary, replayed: true } };
     }
-    const r = await recordClue(tx, actor, household, {
+    const r = await recordClue(tx, deps, actor, household, {
       channel: 'self_declared', riskTypes: input.riskTypes, description: input.description, foundOn: today,
       consentAt: now, department: null,
     }, { clientKey: input.clientKey, hash }, now);

@@ -97,7 +97,7 @@ export async function seedDemoCases(deps: Deps, now: Date): Promise<number> {
     const household = (await findHousehold(deps.db, 'id', h.id))!;
     const reporterRole: Role = c.channel === 'department_alert' ? 'county_admin' : 'grid_member';
     const reporter = await actorOf(deps, reporterRole, household.area_path);
-    const { caseId } = await deps.db.transaction((tx) => recordClue(tx, reporter, household, {
+    const { caseId } = await deps.db.transaction((tx) => recordClue(tx, deps, reporter, household, {
       channel: c.channel, riskTypes: [c.risk], description: c.description, foundOn: on(c.foundDaysAgo),
       consentAt: c.channel === 'self_declared' ? at(c.foundDaysAgo) : null,
       department: c.channel === 'department_alert' ? '医保局' : null,

@@ -62,16 +62,19 @@ export async function appendEvents(
   );
 }
 
+/** Opens a task unless one of its kind is open on the case already; the new task's id, or null. */
 export async function insertTask(
   sql: Sql,
   t: { caseId: string; kind: TaskKind; assigneeRole: Role; areaId: string; areaPath: string; dueOn: string; now: Date },
-): Promise<void> {
-  await sql.query(
+): Promise<string | null> {
+  const [row] = await sql.query<{ id: string }>(
     `insert into tasks (case_id, kind, assignee_role, area_id, area_path, due_on, created_at)
      values ($1, $2, $3, $4, $5, $6, $7)
-     on conflict (case_id, kind) where status = 'open' do nothing`,
+     on conflict (case_id, kind) where status = 'open' do nothing
+     returning id`,
     [t.caseId, t.kind, t.assigneeRole, t.areaId, t.areaPath, t.dueOn, t.now],
   );
+  return row?.id ?? null;
 }
 
 /** A case in words, with its next deadline (the earliest open task). */

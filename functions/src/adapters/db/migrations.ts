@@ -413,11 +413,27 @@ create table subscription_grants (
 -- The deadline sweep reads only open tasks still to be reminded whose date has come (the partial index).
 alter table tasks add column reminded smallint not null default 0 check (reminded between 0 and 2);
 create index tasks_to_remind on tasks (due_on) where status = 'open' and reminded < 2;
+-- notices whose end date has come (the notice-end sweep)
+create index tasks_notice_end on tasks (due_on) where status = 'open' and kind = 'end_notice';
 -- the same for department measures
 alter table plan_measures add column reminded smallint not null default 0 check (reminded between 0 and 2);
 create index plan_measures_to_remind on plan_measures (due_on) where status = 'open' and reminded < 2;
 -- recipients by area: the staff of a node of the grid
 create index users_area_role on users (area_id, role);
+`,
+  },
+  {
+    id: '010_subscription_requests',
+    sql: `
+-- The answers to wx.requestSubscribeMessage a user's app has posted (POST /api/push/subscriptions), by the request id
+-- the app made for each: a retried post finds its id here and adds no grant again. accepted: the templates it granted.
+create table subscription_requests (
+  user_id uuid not null references users(id),
+  request_id text not null,
+  accepted text[] not null,
+  created_at timestamptz not null,
+  primary key (user_id, request_id)
+);
 `,
   },
 ];

@@ -104,7 +104,12 @@ export const WORKFLOW: WorkflowTable = {
       notice_due: { to: 'notice', roles: VILLAGE, guards: [noticeLongEnough] },
       elimination_notice_due: { to: 'elimination_notice', roles: VILLAGE, guards: [noticeLongEnough] },
     },
-    effects: [timeline('notice_started'), handOver(), notify('farmer', 'case.notice_posted', ({ command }) => ({ startOn: command.startOn, endOn: command.endOn }))],
+    effects: [
+      timeline('notice_started'), handOver(),
+      notify('farmer', 'case.notice_posted', ({ command }) => ({ startOn: command.startOn, endOn: command.endOn })),
+      // the village's other cadres: objections come to them while it runs
+      notify('village_cadre', 'case.notice_posted', ({ command }) => ({ startOn: command.startOn, endOn: command.endOn })),
+    ],
   },
   object: {
     label: '登记公示异议',
