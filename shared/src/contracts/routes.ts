@@ -27,6 +27,10 @@ import {
   CompleteMeasureRequestSchema, CompleteMeasureResponseSchema, ListMeasuresQuerySchema, ListMeasuresResponseSchema,
   MeasureParamsSchema,
 } from './measures';
+import {
+  ListInboxQuerySchema, ListInboxResponseSchema, MarkInboxReadRequestSchema, MarkInboxReadResponseSchema,
+  PushTemplatesResponseSchema, RecordSubscriptionsRequestSchema, RecordSubscriptionsResponseSchema,
+} from './inbox';
 import { MAX_UPLOAD_BASE64_CHARS } from '../domain/household-import';
 
 export const HealthResponseSchema = z.object({ ok: z.literal(true), database: z.string(), time: z.string() });
@@ -162,6 +166,15 @@ export const routes = {
   completeMeasure: {
     method: 'POST', path: '/api/measures/{id}/complete', auth: true, params: MeasureParamsSchema,
     body: CompleteMeasureRequestSchema, response: CompleteMeasureResponseSchema,
+  },
+  listInbox: { method: 'GET', path: '/api/inbox', auth: true, query: ListInboxQuerySchema, response: ListInboxResponseSchema },
+  markInboxRead: {
+    method: 'POST', path: '/api/inbox/read', auth: true, body: MarkInboxReadRequestSchema, response: MarkInboxReadResponseSchema,
+  },
+  pushTemplates: { method: 'GET', path: '/api/push/templates', auth: true, response: PushTemplatesResponseSchema },
+  recordSubscriptions: {
+    method: 'POST', path: '/api/push/subscriptions', auth: true, body: RecordSubscriptionsRequestSchema,
+    response: RecordSubscriptionsResponseSchema,
   },
 } as const satisfies Record<string, RouteDef>;
 

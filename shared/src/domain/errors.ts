@@ -57,6 +57,7 @@ export const ERRORS = {
   'MEASURE.ALREADY_DONE': { status: 409, message: '该帮扶措施已办结，不能重复办结' },
   'MEASURE.SUPERSEDED': { status: 409, message: '该帮扶措施已被新的帮扶计划替换，请刷新后查看' },
   'MEASURE.REQUEST_REUSED': { status: 409, message: '该请求编号已用于另一项办结操作' },
+  'PUSH.UNKNOWN_TEMPLATE': { status: 400, message: '订阅的消息模板不存在或不适用于您的账号，请重新打开小程序后再试' },
   'INTERNAL': { status: 500, message: '系统繁忙，请稍后再试' },
   // the case workflow's refusals (shared/src/domain/workflow/errors.ts), one table for the one HTTP mapping
   ...WORKFLOW_ERRORS,
