@@ -16,6 +16,23 @@ interface TokenBody {
   errmsg?: string;
 }
 
+/** subscribeMessage.send's body, in WeChat's own field names. */
+export interface SubscribeMessageBody {
+  touser: string;
+  template_id: string;
+  page: string;
+  miniprogram_state: 'formal' | 'trial' | 'developer';
+  lang: 'zh_CN';
+  data: Record<string, { value: string }>;
+}
+
+/** WeChat's answer to subscribeMessage.send: errcode 0 and a msgid when it was sent. */
+export interface SubscribeMessageAnswer {
+  errcode: number;
+  errmsg: string;
+  msgid?: number | string;
+}
+
 /** invalid credential, invalid access_token, access_token expired: fetch a fresh token once and try again. */
 const STALE_TOKEN = new Set([40001, 40014, 42001]);
 /** Refresh this long before WeChat's stated expiry (it is 7200 s). */
@@ -40,6 +57,10 @@ export interface WechatHttpOptions {
  *   or { errcode, errmsg }; kept in memory until shortly before it expires.
  * - wxacode.getUnlimited: POST {base}/wxa/getwxacodeunlimit?access_token= with JSON
  *   { scene, page, check_path, env_version, width } → the image bytes (content-type image/*) or JSON { errcode, errmsg }.
+ * - subscribeMessage.send: POST {base}/cgi-bin/message/subscribe/send?access_token= with JSON
+ *   { touser, template_id, page, miniprogram_state, lang, data: { key: { value } } } → { errcode: 0, errmsg: 'ok', msgid }
+ *   or { errcode, errmsg }.
+ * Every call shares the one cached token: fetching another would make WeChat retire this one.
  */
 export class WechatHttpApi implements WechatApi {
   private token: { value: string; refreshAt: number } | null = null;
@@ -111,6 +132,36 @@ export class WechatHttpApi implements WechatApi {
         continue;
       }
       throw new WechatError(errcode, body.errmsg ?? 'no image');
+    }
+  }
+
+  /**
+   * Sends one subscription message and returns WeChat's answer, whatever its errcode, after fetching a fresh token
+   * once if WeChat called the cached one stale (a second stale answer is returned as it is). Throws WechatError(-1)
+   * on an HTTP error status or an answer that is not WeChat's JSON, and fetch's error on a network failure or timeout.
+   */
+  async sendSubscribeMessage(body: SubscribeMessageBody): Promise<SubscribeMessageAnswer> {
+    const payload = JSON.stringify(body);
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.accessToken();
+      const url = new URL('/cgi-bin/message/subscribe/send', this.opts.apiBase);
+      url.search = new URLSearchParams({ access_token: token }).toString();
+      const res = await fetch(url, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: payload, signal: this.signal(),
+      });
+      if (!res.ok) throw new WechatError(-1, `HTTP ${res.status}`);
+      let answer: { errcode?: unknown; errmsg?: unknown; msgid?: number | string } | null;
+      try {
+        answer = (await res.json()) as typeof answer;
+      } catch {
+        throw new WechatError(-1, 'unexpected answer (not JSON)');
+      }
+      if (typeof answer?.errcode !== 'number') throw new WechatError(-1, 'unexpected answer (no errcode)');
+      if (STALE_TOKEN.has(answer.errcode) && attempt === 0) {
+        this.dropToken(token);
+        continue;
+      }
+      return { errcode: answer.errcode, errmsg: String(answer.errmsg ?? ''), msgid: answer.msgid };
     }
   }
 
