@@ -6,16 +6,19 @@ import { loadConfig } from '../../functions/src/config/env';
 import type { Db } from '../../functions/src/ports/db';
 import { startApp } from '../support/app';
 import { ROOT } from '../support/paths';
+import { SCHEDULES } from '../../functions/src/handlers/schedules';
 
-test('serverless.yml declares exactly the routes of the shared contract, each with its handler', () => {
+test('serverless.yml declares exactly the routes of the shared contract and the scheduled jobs, each with its handler', () => {
   const doc = parse(fs.readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8')) as {
-    functions: Record<string, { handler: string; events: { httpApi: { method: string; path: string } }[] }>;
+    functions: Record<string, { handler: string; events: { httpApi?: { method: string; path: string }; schedule?: string }[] }>;
   };
-  const declared = Object.fromEntries(
-    Object.entries(doc.functions).map(([name, fn]) => [name, `${fn.events[0].httpApi.method} ${fn.events[0].httpApi.path}`]),
-  );
+  const functions = Object.entries(doc.functions);
+  const declared = Object.fromEntries(functions.filter(([, fn]) => fn.events[0].httpApi)
+    .map(([name, fn]) => [name, `${fn.events[0].httpApi!.method} ${fn.events[0].httpApi!.path}`]));
   const contract = Object.fromEntries(Object.entries(routes).map(([name, r]) => [name, `${r.method} ${r.path}`]));
   expect(declared).toEqual(contract);
+  const scheduled = Object.fromEntries(functions.filter(([, fn]) => !fn.events[0].httpApi).map(([name, fn]) => [name, fn.events[0].schedule]));
+  expect(scheduled).toEqual(Object.fromEntries(Object.entries(SCHEDULES).map(([name, s]) => [name, s.schedule])));
   for (const [name, fn] of Object.entries(doc.functions)) {
     const [file, exported] = fn.handler.split('.');
     // eslint-disable-next-line @typescript-eslint/no-require-imports

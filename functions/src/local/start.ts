@@ -3,6 +3,7 @@ import { seedDemoCounty } from '../seed/demo-county';
 import { seedDemoCases } from '../seed/demo-cases';
 import { listDemoUsers } from '../store/users';
 import { createGateway } from './gateway';
+import { runSchedulesLocally } from '../handlers/schedules';
 
 /** `npm start`: migrate, seed the demo county once, serve the API and the H5 build. */
 async function main() {
@@ -14,6 +15,8 @@ async function main() {
   const host = process.env.HOST ?? '127.0.0.1';
   const server = createGateway();
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  // the scheduled jobs of serverless.yml (reminders, notice ends, pushes) on short local intervals
+  const stopSchedules = process.env.SCHEDULES === 'off' ? () => {} : runSchedulesLocally(deps);
 
   const users = await listDemoUsers(deps.db);
   const farmer = users.find((u) => u.username === 'farmer');
@@ -31,6 +34,7 @@ ${users.filter((u) => !u.username!.startsWith('grid-')).map((u) => `    ${u.user
     grid-<group id>  the grid member of every other group
 `);
   const stop = async () => {
+    stopSchedules();
     server.close();
     await deps.db.close();
     process.exit(0);

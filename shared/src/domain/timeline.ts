@@ -47,7 +47,7 @@ export function describeEvent(type: string, data: Record<string, unknown>, forHo
         const outcome = c.outcome === 'upheld' ? '异议成立，重新入户核实' : '异议不成立，公示继续';
         return forHousehold ? outcome : `${outcome}。${str(c.findings)}`;
       }
-      case 'notice_ended': return '公示期满无异议，报乡镇审核';
+      case 'notice_ended': return data.automatic ? '公示期满无异议，系统自动报乡镇审核' : '公示期满无异议，报乡镇审核';
       case 'township_approved': return forHousehold ? '乡镇审核通过，报县里审定' : str(c.opinion);
       case 'county_approved': {
         const cat = MONITORED_CATEGORY_LABELS[c.category as MonitoredCategory] ?? '';
