@@ -7,6 +7,7 @@ export default defineAppConfig({
     'pages/declare/index',
     'pages/notices/index',
     'pages/case/index',
+    'pages/inbox/index',
   ],
   subPackages: [
     {

@@ -167,7 +167,7 @@ describe('subscriptions', () => {
   const tokens: Record<string, string> = {};
   const ids: Record<string, string> = {};
 
-  const post = (who: string, results: Record<string, string>, requestId = crypto.randomUUID()) =>
+  const post = (who: string, results: Record<string, string>, requestId: string = crypto.randomUUID()) =>
     app.request('POST', '/api/push/subscriptions', { token: tokens[who], body: { results, requestId } });
   async function grants(who: string) {
     return app.deps.db.query<{ template_id: string; remaining: number }>(

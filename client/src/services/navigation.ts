@@ -9,6 +9,7 @@ export const PAGES = {
   declare: '/pages/declare/index',
   notices: '/pages/notices/index',
   myCase: '/pages/case/index',
+  inbox: '/pages/inbox/index',
   tasks: '/packages/staff/pages/tasks/index',
   case: '/packages/staff/pages/case/index',
   staffHousehold: '/packages/staff/pages/household/index',
@@ -58,6 +59,22 @@ export function toNotices(): void {
 /** The farmer's own case, explained in plain words. */
 export function toMyCase(id: string): void {
   Taro.navigateTo({ url: withQuery(PAGES.myCase, { id }) })
+}
+
+/** 消息: the user's own messages (new tasks, reminders, results). */
+export function toInbox(): void {
+  Taro.navigateTo({ url: PAGES.inbox })
+}
+
+/**
+ * Where a message leads, as a URL to navigate to: its `page` ('packages/staff/pages/case/index?id=…') when that is a
+ * page of this app, otherwise null.
+ */
+export function messageUrl(page: string | null): string | null {
+  if (!page) return null
+  const url = page.startsWith('/') ? page : `/${page}`
+  const path = url.split('?')[0]
+  return (Object.values(PAGES) as string[]).includes(path) ? url : null
 }
 
 export function signOut(): void {

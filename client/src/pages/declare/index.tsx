@@ -7,6 +7,7 @@ import type { SubmitDeclarationResponse } from '@shared/contracts/declaration'
 import { routes } from '@shared/contracts/routes'
 import { ApiError, call, errorMessage, validate } from '../../services/api'
 import { PAGES, redirectIfSignedOut, withQuery } from '../../services/navigation'
+import { askToSubscribe, prepareSubscriptions } from '../../services/subscriptions'
 import { CaseStatusCard } from '../../components/case-status'
 import './index.scss'
 
@@ -45,6 +46,7 @@ export default function DeclarePage() {
     clientKey.current = makeClientKey()
     setHouseholdId(params.householdId ?? '')
     setCode(params.code ?? '')
+    prepareSubscriptions()
   })
 
   const clearError = (field: Field) => setFieldErrors((errors) => ({ ...errors, [field]: undefined }))
@@ -64,6 +66,8 @@ export default function DeclarePage() {
       const body = validate(routes.submitDeclaration.body, {
         householdId, riskTypes, description, consent, clientKey: clientKey.current,
       })
+      // still within the tap (nothing awaited yet): WeChat asks whether to send the result
+      askToSubscribe('declare')
       const response = await call('submitDeclaration', { body })
       setResult(response)
       Taro.pageScrollTo({ scrollTop: 0, duration: 0 })

@@ -9,6 +9,7 @@ import { BindForm } from '../../components/bind-form'
 import { CaseStatusCard } from '../../components/case-status'
 import { HouseholdSummary, MemberList } from '../../components/household-info'
 import { LoadState } from '../../components/load-state'
+import { InboxEntry, useUnreadCount } from '../../components/inbox-entry'
 import { formatDateTime, riskText } from '../../utils/format'
 import './index.scss'
 
@@ -27,6 +28,7 @@ export default function HouseholdPage() {
   const [loading, setLoading] = useState(true)
   const [error, setError] = useState('')
   const [justBound, setJustBound] = useState(false)
+  const unread = useUnreadCount()
 
   const load = async () => {
     setError('')
@@ -89,6 +91,8 @@ export default function HouseholdPage() {
               </View>
             )
             : <View className='card status-card status-card--none' id='household-case'>目前没有进行中的申报</View>}
+
+          <InboxEntry unread={unread} />
 
           <View className='declare-cta'>
             <Button className='btn btn-primary btn-huge' id='declare-button' onClick={declare}>一键申报</Button>

@@ -3,6 +3,7 @@ import { Button, Input, Picker, Textarea, View } from '@tarojs/components'
 import type { z } from 'zod'
 import { ApiError, type FieldIssue } from '../../../../services/api'
 import { formatDate } from '../../../../utils/format'
+import { askToSubscribe } from '../../../../services/subscriptions'
 import { FieldError } from '../choice'
 
 /**
@@ -51,7 +52,11 @@ export function FormFrame({ id, title, intro, children, summary, sending, submit
       {intro && <View className='case-form__intro'>{intro}</View>}
       {children}
       {summary && <View className='error-box' id={`${id}-error`}>{summary}</View>}
-      <Button className='btn btn-primary' id={`${id}-submit`} disabled={sending || undefined} onClick={onSubmit}>
+      <Button
+        className='btn btn-primary' id={`${id}-submit`} disabled={sending || undefined}
+        // asked within the tap (WeChat requires it), before the form's checks and uploads: to hear of the next to-do
+        onClick={() => { askToSubscribe('command'); onSubmit() }}
+      >
         {sending ? '正在提交…' : submitLabel}
       </Button>
       <Button className='btn btn-secondary' id={`${id}-cancel`} disabled={sending || undefined} onClick={onCancel}>取消</Button>

@@ -8,6 +8,7 @@ import { PAGES, redirectIfSignedOut, withQuery } from '../../../../services/navi
 import { HouseholdSummary, MemberList } from '../../../../components/household-info'
 import { LoadState } from '../../../../components/load-state'
 import { makeClientKey } from '../../../../utils/form'
+import { prepareSubscriptions } from '../../../../services/subscriptions'
 import { daysBetween, daysLeftText, formatDate, formatDateTime, isUrgent, riskText } from '../../../../utils/format'
 import { CASE_FORMS } from '../../components/case-forms'
 import { StoredPhotos } from '../../components/case-forms/photo-picker'
@@ -67,6 +68,7 @@ export default function CasePage() {
   }
 
   useLoad((params: Partial<Record<string, string>>) => {
+    prepareSubscriptions() // so that a form's submit tap can ask at once
     setId(params.id ?? '')
     void load(params.id ?? '')
   })

@@ -5,6 +5,8 @@ import type { TaskView } from '@shared/contracts/task'
 import { call, errorMessage, getStoredUser } from '../../../../services/api'
 import { PAGES, redirectIfSignedOut, signOut, toCase } from '../../../../services/navigation'
 import { LoadState } from '../../../../components/load-state'
+import { InboxEntry, useUnreadCount } from '../../../../components/inbox-entry'
+import { askToSubscribe, prepareSubscriptions } from '../../../../services/subscriptions'
 import { daysLeftText, formatDate, isUrgent, riskText } from '../../../../utils/format'
 import '../../components/staff.scss'
 import './index.scss'
@@ -20,6 +22,7 @@ export default function TasksPage() {
   const [tasks, setTasks] = useState<TaskView[]>()
   const [loading, setLoading] = useState(true)
   const [error, setError] = useState('')
+  const unread = useUnreadCount()
 
   const load = async () => {
     setError('')
@@ -32,7 +35,10 @@ export default function TasksPage() {
     }
   }
 
-  useDidShow(() => void load())
+  useDidShow(() => {
+    void load()
+    prepareSubscriptions()
+  })
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()))
 
   return (
@@ -46,6 +52,7 @@ export default function TasksPage() {
         <View className='staff-header__search' id='tasks-search' onClick={() => Taro.navigateTo({ url: PAGES.search })}>搜索农户 ›</View>
       </View>
 
+      <InboxEntry unread={unread} />
       {user && VISIT_PLANNERS.includes(user.role) && (
         <View className='card link' id='open-visit-plan' onClick={() => Taro.navigateTo({ url: PAGES.visitPlan })}>
           本月走访计划：脱贫户、监测对象和八必访 ›
@@ -68,7 +75,7 @@ export default function TasksPage() {
               className='card task-card'
               id={`task-${task.id}`}
               data-task-id={task.id}
-              onClick={() => toCase(task.caseId)}
+              onClick={() => { askToSubscribe('task'); toCase(task.caseId) }}
             >
               <View className='task-card__top'>
                 <Text className='task-card__kind'>{task.kindLabel}</Text>
