@@ -55,6 +55,8 @@ export interface SendRequest {
   body: Record<string, unknown> | null;
   /** What the fake answered: an errcode, 'http500' or 'reset'. */
   answer: number | 'http500' | 'reset';
+  /** The answer was one of the random failures (failureRate), not WeChat's verdict on the request. */
+  injected: boolean;
 }
 
 /** Field limits by type (the key without its number), in characters. */
@@ -199,11 +201,11 @@ export class FakeWechat {
     } catch {
       body = null;
     }
-    const record = (answer: SendRequest['answer']) => this.sendRequests.push({ token, body, answer });
+    const record = (answer: SendRequest['answer'], injected = false) => this.sendRequests.push({ token, body, answer, injected });
 
     if (this.failureRate > 0 && this.random() < this.failureRate) {
       const failure = this.failures[Math.floor(this.random() * this.failures.length)];
-      record(failure === 'busy' ? -1 : failure === 'quota' ? 45009 : failure === 'expired' ? 42001 : failure);
+      record(failure === 'busy' ? -1 : failure === 'quota' ? 45009 : failure === 'expired' ? 42001 : failure, true);
       if (failure === 'busy') return this.error(res, -1);
       if (failure === 'quota') return this.error(res, 45009);
       if (failure === 'expired') {
