@@ -31,6 +31,10 @@ import {
   ListInboxQuerySchema, ListInboxResponseSchema, MarkInboxReadRequestSchema, MarkInboxReadResponseSchema,
   PushTemplatesResponseSchema, RecordSubscriptionsRequestSchema, RecordSubscriptionsResponseSchema,
 } from './inbox';
+import {
+  SupervisionDeadlinesQuerySchema, SupervisionDeadlinesResponseSchema, TimelinessQuerySchema, TimelinessResponseSchema,
+  UnreachableQuerySchema, UnreachableResponseSchema,
+} from './supervision';
 import { MAX_UPLOAD_BASE64_CHARS } from '../domain/household-import';
 
 export const HealthResponseSchema = z.object({ ok: z.literal(true), database: z.string(), time: z.string() });
@@ -175,6 +179,16 @@ export const routes = {
   recordSubscriptions: {
     method: 'POST', path: '/api/push/subscriptions', auth: true, body: RecordSubscriptionsRequestSchema,
     response: RecordSubscriptionsResponseSchema,
+  },
+  supervisionDeadlines: {
+    method: 'GET', path: '/api/supervision/deadlines', auth: true, query: SupervisionDeadlinesQuerySchema,
+    response: SupervisionDeadlinesResponseSchema,
+  },
+  supervisionTimeliness: {
+    method: 'GET', path: '/api/supervision/timeliness', auth: true, query: TimelinessQuerySchema, response: TimelinessResponseSchema,
+  },
+  unreachablePushes: {
+    method: 'GET', path: '/api/supervision/unreachable', auth: true, query: UnreachableQuerySchema, response: UnreachableResponseSchema,
   },
 } as const satisfies Record<string, RouteDef>;
 

@@ -423,6 +423,19 @@ create index users_area_role on users (area_id, role);
 `,
   },
   {
+    id: '009_supervision',
+    sql: `
+-- 督导 (functions/src/app/supervision.ts). Open department measures of an area by due date, as tasks_open_by_area
+-- serves the tasks: the overdue and due-soon lists and their counts read only these rows.
+create index plan_measures_open_by_area on plan_measures (area_path text_pattern_ops, due_on)
+  where status = 'open' and responsible_kind = 'department';
+-- the latest push to a person about a case: is the owner of an overdue task reachable by push?
+create index notifications_push_by_case on notifications (case_id, recipient_id, id desc) where channel = 'wechat';
+-- timeliness over a period: the cases whose clue came in it
+create index cases_clue_date on cases (clue_date);
+`,
+  },
+  {
     id: '010_subscription_requests',
     sql: `
 -- The answers to wx.requestSubscribeMessage a user's app has posted (POST /api/push/subscriptions), by the request id
