@@ -240,4 +240,24 @@ describe('pushes through the fake of WeChat', () => {
       await wx.close();
     }
   });
+
+  test('one grant, three messages in one batch: one is sent, the others wait in the inbox as unreachable', async () => {
+    const { wx, app } = await withFake({});
+    try {
+      const [one] = await farmers(app, 1, 1);
+      await write(app, [one], 3);
+      expect(await dispatchPushes(app.deps, app.clock.now(), { limit: 50 })).toMatchObject({ claimed: 3, sent: 1, unreachable: 2 });
+      expect(wx.delivered).toHaveLength(1);
+      expect((await pushRows(app)).map((r) => [r.status, r.last_error]).sort()).toEqual([
+        ['sent', null], ['unreachable', 'no_grant'], ['unreachable', 'no_grant'],
+      ]);
+      const [{ remaining }] = await app.deps.db.query<{ remaining: number }>('select remaining from subscription_grants where user_id = $1', [one.userId]);
+      expect(remaining).toBe(0);
+      const inbox = await app.deps.db.query(`select 1 from notifications where recipient_id = $1 and channel = 'inbox'`, [one.userId]);
+      expect(inbox).toHaveLength(3);
+    } finally {
+      await app.close();
+      await wx.close();
+    }
+  });
 });

@@ -26,7 +26,6 @@ interface Claimed {
   data: Record<string, string>;
   attempts: number;
   openid: string | null;
-  granted: number;
 }
 
 /**
@@ -35,13 +34,15 @@ interface Claimed {
  *
  * A batch is claimed in one statement (attempts + 1, next try pushed out by a lease; `skip locked`), so two dispatchers
  * at once never send one message twice. Each send's outcome is written only if the row is still as claimed.
- * - sent: status 'sent', and one of the recipient's grants for that template is used up;
+ * - sent: status 'sent'; one of the recipient's grants for that template was taken just before the send (and is
+ *   given back when the send fails), so two messages never ride on one grant;
  * - retry / rate_limited: tried again after a backoff (base × 2^(tries−1), at most an hour; 30 minutes for a quota),
  *   parked as 'failed' after config.push.maxAttempts tries;
  * - refused (43101): 'unreachable', and their grants for the template are gone;
  * - fatal: 'failed' at once.
  * Before sending: no openid (never signed in through WeChat) or no grant → 'unreachable' without calling WeChat.
- * Delivery is at least once: a sender that dies between WeChat's answer and the update sends again after the lease.
+ * A batch stops after half the lease in real time and hands its unsent rows back. Delivery is at least once: a sender
+ * that dies between WeChat's answer and the update sends again after the lease.
  */
 export async function dispatchPushes(deps: Deps, now: Date, opts: { limit?: number } = {}): Promise<DispatchReport> {
   const report: DispatchReport = { claimed: 0, sent: 0, retrying: 0, failed: 0, unreachable: 0 };
@@ -53,9 +54,7 @@ export async function dispatchPushes(deps: Deps, now: Date, opts: { limit?: numb
               order by next_attempt_at, id limit $3 for update skip locked) due
       where n.id = due.id
       returning n.id, n.recipient_id, n.template_id, n.page, n.data, n.attempts,
-                (select wechat_openid from users u where u.id = n.recipient_id) as openid,
-                coalesce((select remaining from subscription_grants g
-                           where g.user_id = n.recipient_id and g.template_id = n.template_id), 0) as granted`,
+                (select wechat_openid from users u where u.id = n.recipient_id) as openid`,
     [now, new Date(now.getTime() + LEASE_MS), opts.limit ?? 100],
   );
   report.claimed = claimed.length;
@@ -69,13 +68,37 @@ export async function dispatchPushes(deps: Deps, now: Date, opts: { limit?: numb
       [n.id, n.attempts, status, error, next],
     );
 
-  for (const n of claimed) {
+  /** One grant, taken before the send (two messages to one person never share one), given back if not delivered. */
+  const takeGrant = async (n: Claimed) => (await deps.db.query(
+    `update subscription_grants set remaining = remaining - 1, updated_at = $3
+      where user_id = $1 and template_id = $2 and remaining > 0 returning remaining`,
+    [n.recipient_id, n.template_id, now],
+  )).length === 1;
+  const giveBack = (n: Claimed) => deps.db.query(
+    `update subscription_grants set remaining = remaining + 1, updated_at = $3 where user_id = $1 and template_id = $2`,
+    [n.recipient_id, n.template_id, now],
+  );
+
+  const started = Date.now();
+  for (const [index, n] of claimed.entries()) {
+    // sends are slow when WeChat is: stop well inside the lease (real time, whatever `now` says) and hand the rest
+    // back, so that no other dispatcher claims a message while this one may still send it
+    if (Date.now() - started > LEASE_MS / 2) {
+      const rest = claimed.slice(index);
+      await deps.db.query(
+        `update notifications set attempts = attempts - 1, next_attempt_at = $2
+          where id = any($1::bigint[]) and status = 'pending'`,
+        [rest.map((r) => r.id), now],
+      );
+      report.claimed -= rest.length;
+      break;
+    }
     if (!n.openid) {
       await settle(n, 'unreachable', 'no_openid', null);
       report.unreachable++;
       continue;
     }
-    if (n.granted < 1) {
+    if (!(await takeGrant(n))) {
       await settle(n, 'unreachable', 'no_grant', null);
       report.unreachable++;
       continue;
@@ -87,18 +110,11 @@ export async function dispatchPushes(deps: Deps, now: Date, opts: { limit?: numb
       outcome = { ok: false, kind: 'retry', code: -1, message: err instanceof Error ? err.message : String(err) };
     }
     if (outcome.ok) {
-      await deps.db.transaction(async (tx) => {
-        await tx.query(
-          `update notifications set status = 'sent', sent_at = $3, next_attempt_at = null, last_error = null
-            where id = $1 and status = 'pending' and attempts = $2`,
-          [n.id, n.attempts, now],
-        );
-        await tx.query(
-          `update subscription_grants set remaining = remaining - 1, updated_at = $3
-            where user_id = $1 and template_id = $2 and remaining > 0`,
-          [n.recipient_id, n.template_id, now],
-        );
-      });
+      await deps.db.query(
+        `update notifications set status = 'sent', sent_at = $3, next_attempt_at = null, last_error = null
+          where id = $1 and status = 'pending' and attempts = $2`,
+        [n.id, n.attempts, now],
+      );
       report.sent++;
     } else if (outcome.kind === 'refused') {
       await deps.db.transaction(async (tx) => {
@@ -114,9 +130,11 @@ export async function dispatchPushes(deps: Deps, now: Date, opts: { limit?: numb
       });
       report.unreachable++;
     } else if (outcome.kind === 'fatal' || n.attempts >= maxAttempts) {
+      await giveBack(n);
       await settle(n, 'failed', `${outcome.code} ${outcome.message}`.slice(0, 500), null);
       report.failed++;
     } else {
+      await giveBack(n);
       const backoff = Math.min(MAX_BACKOFF_MS, retryBaseSeconds * 1000 * 2 ** (n.attempts - 1));
       const wait = outcome.kind === 'rate_limited' ? Math.max(backoff, RATE_LIMIT_PAUSE_MS) : backoff;
       await settle(n, 'pending', `${outcome.code} ${outcome.message}`.slice(0, 500), new Date(now.getTime() + wait));
