@@ -6,6 +6,7 @@ import { routes } from '@shared/contracts/routes'
 import { call, errorMessage, getStoredUser, validate } from '../../../../services/api'
 import { redirectIfSignedOut, signOut } from '../../../../services/navigation'
 import { LoadState } from '../../../../components/load-state'
+import { InboxEntry, useUnreadCount } from '../../../../components/inbox-entry'
 import { useForm } from '../../../../components/use-form'
 import { makeClientKey } from '../../../../utils/form'
 import { daysLeftText, formatDate, isUrgent } from '../../../../utils/format'
@@ -26,6 +27,7 @@ export default function DepartmentMeasuresPage() {
   const [error, setError] = useState('')
   const [completing, setCompleting] = useState('')
   const [notice, setNotice] = useState('')
+  const unread = useUnreadCount()
 
   const load = async (which: Tab) => {
     setError('')
@@ -68,6 +70,7 @@ export default function DepartmentMeasuresPage() {
         </View>
         <View className='staff-header__logout' id='dept-logout' onClick={signOut}>退出登录</View>
       </View>
+      <InboxEntry unread={unread} />
 
       <View className='dept-tabs'>
         <View className={`dept-tabs__tab${tab === 'open' ? ' dept-tabs__tab--on' : ''}`} id='dept-tab-open' onClick={() => show('open')}>

@@ -5,6 +5,7 @@ import type { SearchResponse } from '@shared/contracts/registry'
 import { call, errorMessage, getStoredUser } from '../../../../services/api'
 import { PAGES, redirectIfSignedOut, signOut, withQuery } from '../../../../services/navigation'
 import { placeText } from '../../../../utils/format'
+import { InboxEntry, useUnreadCount } from '../../../../components/inbox-entry'
 import '../../components/staff.scss'
 import './index.scss'
 
@@ -27,6 +28,7 @@ export default function SearchPage() {
   const [answer, setAnswer] = useState<SearchResponse>()
   const [sending, setSending] = useState(false)
   const [error, setError] = useState('')
+  const unread = useUnreadCount()
 
   const search = async () => {
     if (sendingRef.current) return
@@ -59,6 +61,7 @@ export default function SearchPage() {
           <View className='staff-header__logout' id='search-logout' onClick={signOut}>退出登录</View>
         </View>
       )}
+      {isHome && <InboxEntry unread={unread} />}
 
       <View className='search__bar'>
         <Input
