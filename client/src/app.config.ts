@@ -16,7 +16,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/county',
-      pages: ['pages/codes/index', 'pages/import/index'],
+      pages: ['pages/codes/index', 'pages/import/index', 'pages/supervision/index'],
     },
     {
       root: 'packages/department',

@@ -17,6 +17,7 @@ export const PAGES = {
   visitPlan: '/packages/staff/pages/visit-plan/index',
   codes: '/packages/county/pages/codes/index',
   imports: '/packages/county/pages/import/index',
+  supervision: '/packages/county/pages/supervision/index',
   measures: '/packages/department/pages/measures/index',
 } as const
 

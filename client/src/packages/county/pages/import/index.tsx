@@ -133,6 +133,9 @@ export default function ImportPage() {
         <View className='staff-header__search' id='import-tasks' onClick={() => Taro.navigateTo({ url: PAGES.tasks })}>我的任务：县级审定等 ›</View>
       </View>
 
+      <View className='card link' id='import-supervision' onClick={() => Taro.navigateTo({ url: PAGES.supervision })}>
+        督导：逾期和即将到期事项、办理时效 ›
+      </View>
       <View className='section-title'>导入农户和成员信息</View>
       {!IS_H5 && (
         <View className='card' id='import-weapp-note'>

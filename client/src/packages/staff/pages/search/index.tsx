@@ -103,6 +103,9 @@ export default function SearchPage() {
         <View className='search__hint'>可以输入家中任何一人的姓名、16位户编号（或前几位），或身份证号的后四位。</View>
       )}
       {isHome && <View className='link' id='search-tasks' onClick={() => Taro.navigateTo({ url: PAGES.tasks })}>我的任务</View>}
+      {isHome && user && (user.role === 'township_reviewer' || user.role === 'inspector') && (
+        <View className='link' id='search-supervision' onClick={() => Taro.navigateTo({ url: PAGES.supervision })}>督导：逾期和即将到期事项</View>
+      )}
     </View>
   )
 }

@@ -15,6 +15,8 @@ import './index.scss'
 const CODE_STAFF = ['county_admin', 'township_reviewer', 'village_cadre']
 /** Staff who plan the monthly visits (每月走访计划) of their area. */
 const VISIT_PLANNERS = ['grid_member', 'village_cadre', 'township_reviewer']
+/** Staff who supervise deadlines (督导): the township its villages, the county and its inspectors everything. */
+const SUPERVISORS = ['township_reviewer', 'county_admin', 'inspector']
 
 /** The user's open tasks (入户核实, 评议, 公示, 审核, 审定 …), most urgent first as the server sorts them; each opens its case. */
 export default function TasksPage() {
@@ -53,6 +55,11 @@ export default function TasksPage() {
       </View>
 
       <InboxEntry unread={unread} />
+      {user && SUPERVISORS.includes(user.role) && (
+        <View className='card link' id='open-supervision' onClick={() => Taro.navigateTo({ url: PAGES.supervision })}>
+          督导：逾期和即将到期事项、办理时效 ›
+        </View>
+      )}
       {user && VISIT_PLANNERS.includes(user.role) && (
         <View className='card link' id='open-visit-plan' onClick={() => Taro.navigateTo({ url: PAGES.visitPlan })}>
           本月走访计划：脱贫户、监测对象和八必访 ›

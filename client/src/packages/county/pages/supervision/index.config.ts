@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '督导',
+  enablePullDownRefresh: true,
+})
