@@ -29,7 +29,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-test('the township sees its overdue verification, who owns it and that they are not reachable by push', async () => {
+test('an overdue verification: in the township\'s 督导 list (owner not reachable by push), in the grid member\'s and the village cadre\'s inbox', async () => {
   const { page, shot } = phone;
   await seedDemoCases(app.deps, app.clock.now());
   // the deadline sweep tells the owners (and the level above) of what is overdue; the dispatcher parks the pushes
@@ -66,5 +66,40 @@ test('the township sees its overdue verification, who owns it and that they are 
   await page.locator('.due-card', { hasText: '入户核实' }).first().click();
   await page.waitForURL(new RegExp(`packages/staff/pages/case/index\\?id=${caseId}`));
   await page.locator('#case-status-label').waitFor();
+
+  // ── the same overdue verification in the inboxes: the grid member's own, and the village cadre's escalation ──
+  const [{ head }] = await app.deps.db.query<{ head: string }>(
+    `select m.name as head from cases c join members m on m.household_id = c.household_id and m.relation = 'head' and m.removed_at is null
+      where c.id = $1`, [caseId],
+  );
+  const household = `${[...head][0]}某某户（红星村`;
+  const told = async (kind: string) => (await app.deps.db.query<{ username: string }>(
+    `select u.username from notifications n join users u on u.id = n.recipient_id
+      where n.case_id = $1 and n.kind = $2 and n.channel = 'inbox'`, [caseId, kind],
+  )).map((r) => r.username);
+  const [gridUser] = await told('task.overdue');
+  expect(await told('task.overdue')).toEqual([gridUser]);
+  expect(gridUser).toMatch(/^grid/);
+  expect(await told('task.escalated')).toEqual(['village']);
+  for (const [username, title, screenshot] of [
+    [gridUser, '已逾期：入户核实', '71-grid-inbox-overdue'],
+    ['village', '逾期督办：入户核实', '72-village-inbox-escalated'],
+  ] as const) {
+    await page.goto(`${app.baseUrl}/`);
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(`${app.baseUrl}/`);
+    await page.locator(`#dev-user-${username}`).click();
+    await page.locator('#inbox-entry').click();
+    const message = page.locator('.message', { hasText: title }).filter({ hasText: household });
+    await message.waitFor();
+    await expect(message.innerText()).resolves.toMatch(/逾期2天/);
+    await expect(message.getAttribute('data-read')).resolves.toBe('no');
+    await page.waitForFunction(() => (document.querySelector('.message')?.getBoundingClientRect().left ?? 999) < 40);
+    await shot(screenshot);
+    // a tap opens that case
+    await message.click();
+    await page.waitForURL(new RegExp(`packages/staff/pages/case/index\\?id=${caseId}`));
+    await page.locator('#case-status-label').waitFor();
+  }
   expect(phone.errors).toEqual([]);
 });
