@@ -46,36 +46,50 @@ interface DueRow {
 }
 
 // Only open items still to be reminded whose date has come: the partial indexes tasks_to_remind and
-// plan_measures_to_remind (migration 008) hold exactly those, so the sweep never reads the rest.
-const DUE_TASKS_SQL = `
+// plan_measures_to_remind (migration 008) hold exactly those, so the sweep never reads the rest. The batch is taken
+// first; then each item's household label (head, village, group) is looked up by its keys, item by item: `offset 0`
+// keeps the planner from flattening that into a join of the batch with whole tables, which from a few thousand rows
+// on it prefers as a hash join over every case or household (bench/sweep.ts shows the plan).
+export const DUE_TASKS_SQL = `
   select t.id, t.case_id, t.kind as what, t.assignee_role as owner_role, null::text as department, t.area_path,
-         to_char(t.due_on, 'YYYY-MM-DD') as due_on, t.reminded,
-         (select name from members m where m.household_id = c.household_id and m.relation = 'head' and m.removed_at is null) as head_name,
-         av.name as village, ag.name as grp
-    from tasks t
-    join cases c on c.id = t.case_id
-    join households h on h.id = c.household_id
-    left join areas ag on ag.id = h.area_id
-    left join areas av on av.id = ag.parent_id
-   where t.status = 'open' and t.reminded < 2 and t.due_on <= $2::date and (t.reminded = 0 or t.due_on < $1::date)
-   order by t.due_on, t.id
-   limit $3
-   for update of t skip locked`;
+         to_char(t.due_on, 'YYYY-MM-DD') as due_on, t.reminded, l.head_name, l.village, l.grp
+    from (select * from tasks t
+           where t.status = 'open' and t.reminded < 2 and t.due_on <= $2::date and (t.reminded = 0 or t.due_on < $1::date)
+           order by t.due_on, t.id
+           limit $3
+           for update skip locked) t
+    cross join lateral (
+      select (select name from members m where m.household_id = h.id and m.relation = 'head' and m.removed_at is null) as head_name,
+             av.name as village, ag.name as grp
+        from cases c
+        join households h on h.id = c.household_id
+        left join areas ag on ag.id = h.area_id
+        left join areas av on av.id = ag.parent_id
+       where c.id = t.case_id
+      offset 0) l
+   order by t.due_on, t.id`;
 
 const DUE_MEASURES_SQL = `
   select p.id, p.case_id, p.measure as what, 'department_user' as owner_role, p.responsible_name as department, p.area_path,
-         to_char(p.due_on, 'YYYY-MM-DD') as due_on, p.reminded,
-         (select name from members m where m.household_id = p.household_id and m.relation = 'head' and m.removed_at is null) as head_name,
-         av.name as village, ag.name as grp
-    from plan_measures p
-    join households h on h.id = p.household_id
-    left join areas ag on ag.id = h.area_id
-    left join areas av on av.id = ag.parent_id
-   where p.status = 'open' and p.reminded < 2 and p.due_on <= $2::date and (p.reminded = 0 or p.due_on < $1::date)
-     and p.responsible_kind = 'department'
-   order by p.due_on, p.id
-   limit $3
-   for update of p skip locked`;
+         to_char(p.due_on, 'YYYY-MM-DD') as due_on, p.reminded, l.head_name, l.village, l.grp
+    from (select * from plan_measures p
+           where p.status = 'open' and p.reminded < 2 and p.due_on <= $2::date and (p.reminded = 0 or p.due_on < $1::date)
+             and p.responsible_kind = 'department'
+           order by p.due_on, p.id
+           limit $3
+           for update skip locked) p
+    cross join lateral (
+      select (select name from members m where m.household_id = h.id and m.relation = 'head' and m.removed_at is null) as head_name,
+             av.name as village, ag.name as grp
+        from households h
+        left join areas ag on ag.id = h.area_id
+        left join areas av on av.id = ag.parent_id
+       where h.id = p.household_id
+      offset 0) l
+   order by p.due_on, p.id`;
+
+/** Due items taken per transaction by the deadline sweep. */
+export const SWEEP_BATCH = 5000;
 
 /**
  * 临期提醒 and 逾期督办: every open task (and department measure) due within config.push.remindDaysBefore days is
@@ -85,7 +99,7 @@ const DUE_MEASURES_SQL = `
 export async function sweepDeadlines(deps: Deps, now: Date, opts: { batch?: number } = {}): Promise<DeadlineSweepReport> {
   const today = chinaDate(now);
   const soon = addCalendarDays(today, deps.config.push.remindDaysBefore);
-  const batch = opts.batch ?? 5000;
+  const batch = opts.batch ?? SWEEP_BATCH;
   const report: DeadlineSweepReport = { dueSoon: 0, overdue: 0, messages: 0 };
   for (const source of [
     { sql: DUE_TASKS_SQL, table: 'tasks', prefix: 'task' as const },
