@@ -15,9 +15,10 @@ import path from 'node:path';
 import { httpBenchmark } from './http';
 import { sizesBenchmark } from './sizes';
 import { importBenchmark } from './import';
+import { sweepBenchmark } from './sweep';
 import type { Benchmark, BenchContext, BenchOutput, Row } from './types';
 
-const BENCHMARKS: Benchmark[] = [sizesBenchmark, httpBenchmark, importBenchmark];
+const BENCHMARKS: Benchmark[] = [sizesBenchmark, httpBenchmark, importBenchmark, sweepBenchmark];
 
 const ROOT = path.resolve(__dirname, '..');
 const START = '<!-- bench:start -->';
