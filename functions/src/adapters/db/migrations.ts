@@ -449,6 +449,132 @@ create table subscription_requests (
 );
 `,
   },
+  {
+    id: '011_department_data',
+    sql: `
+-- 部门筛查预警 (functions/src/app/department-imports.ts): a department's file is matched against the registry by the
+-- keyed hash of the ID number; the rules of its kind (shared/src/domain/department-data.ts) raise department-alert
+-- clues. No plain ID number is stored anywhere here: the lookup hash and the masked form only.
+
+-- one row per import run, with its progress and its summary
+create table department_imports (
+  id uuid primary key,
+  kind text not null check (kind in
+    ('medical','social_assistance','disability','housing','education','accident','job_loss','disaster')),
+  -- the kind's department (医保局 …): the alerts' department, and what a department user may see
+  department text not null,
+  file_name text not null,
+  -- of the bytes read, once read: the same file sent twice is recognisable
+  file_sha256 text,
+  -- the importer's area ('/qh/'): only members of households under it are matched; null from the command line
+  -- without --as
+  area_path text,
+  created_by uuid references users(id),
+  status text not null check (status in ('running','done','failed')),
+  phase text not null check (phase in ('reading','matching','raising','done')),
+  bytes_total bigint not null default 0,
+  bytes_read bigint not null default 0,
+  rows_read int not null default 0,
+  rows_matched int not null default 0,
+  rows_unmatched int not null default 0,
+  rows_rejected int not null default 0,
+  rows_repeated int not null default 0,
+  -- {ruleId: hits}
+  hits_by_rule jsonb not null default '{}',
+  clues_created int not null default 0,
+  clues_joined int not null default 0,
+  message text,
+  created_at timestamptz not null,
+  finished_at timestamptz,
+  check ((status = 'running') = (finished_at is null))
+);
+create index department_imports_by_area on department_imports (area_path text_pattern_ops, created_at desc);
+
+-- rows refused by their own checks: row (header = 1), column header, Chinese reason
+create table department_import_errors (
+  job_id uuid not null references department_imports(id),
+  row_number int not null,
+  column_name text,
+  reason text not null
+);
+create index department_import_errors_job on department_import_errors (job_id, row_number);
+
+-- rows that matched no member in the importer's area: listed for the department (perhaps people missing from the
+-- registry), no clue. The name as the file gives it and the masked ID only.
+create table department_unmatched (
+  job_id uuid not null references department_imports(id),
+  row_number int not null,
+  name text not null,
+  id_masked text not null,
+  primary key (job_id, row_number)
+);
+
+-- matched records, kept for the rules that look back (medical self-pay over 12 months) and to recognise a record
+-- imported again. row_key: the keyed hash of the domain's rowKey (kind, ID, date and the kind's distinguishing
+-- fields), so it carries no ID either. data: the kind's own fields (no ID number, no name). raised: the rules have
+-- run over it and its clues are written; a record left unraised by an interrupted import is raised by the next
+-- import that carries it (clue keys and department_alerts' unique key keep that from doubling anything).
+create table department_records (
+  kind text not null,
+  row_key text not null,
+  member_id uuid not null references members(id),
+  household_id uuid not null references households(id),
+  happened_on date not null,
+  amount_fen bigint,
+  data jsonb not null default '{}',
+  job_id uuid not null references department_imports(id),
+  row_number int not null,
+  raised boolean not null default false,
+  created_at timestamptz not null,
+  primary key (kind, row_key)
+);
+-- a member's records of a kind over a period (the 12-month self-pay sum)
+create index department_records_member on department_records (member_id, kind, happened_on);
+-- the records an import still has to raise
+create index department_records_unraised on department_records (job_id, household_id) where not raised;
+
+-- one row per rule hit that became a clue: what the department's feedback list (反馈) shows, with the case's outcome
+create table department_alerts (
+  id uuid primary key default gen_random_uuid(),
+  job_id uuid not null references department_imports(id),
+  kind text not null,
+  department text not null,
+  rule_id text not null,
+  household_id uuid not null references households(id),
+  member_id uuid not null references members(id),
+  -- the record the hit is about (department_records.row_key)
+  row_key text not null,
+  figures jsonb not null,
+  -- the figures in words, and the rule's explanation as the cadre read it in the clue
+  summary text not null,
+  explanation text not null,
+  clue_id uuid not null references clues(id),
+  case_id uuid not null references cases(id),
+  -- the clue joined a case that was already open (rather than opening one)
+  joined_open_case boolean not null,
+  found_on date not null,
+  created_at timestamptz not null,
+  unique (rule_id, household_id, row_key)
+);
+create index department_alerts_by_department on department_alerts (department, found_on desc);
+create index department_alerts_by_date on department_alerts (found_on desc);
+create index department_alerts_job on department_alerts (job_id);
+
+-- rows of a running import that passed their own checks, before matching. Unlogged scratch space, emptied when the
+-- job ends; hashed and masked ID only.
+create unlogged table department_staging (
+  job_id uuid not null,
+  row_number int not null,
+  id_hash text not null,
+  id_masked text not null,
+  name text not null,
+  row_key text not null,
+  happened_on date not null,
+  amount_fen bigint,
+  data jsonb not null
+);
+`,
+  },
 ];
 
 const LOCK_KEY = 7_310_015; // any constant; the advisory lock serialises concurrent migrators on one server
