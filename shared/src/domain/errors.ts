@@ -47,6 +47,8 @@ export const ERRORS = {
   'IMPORT.TOO_LARGE': { status: 413, message: '文件过大：网页导入不能超过 4 MB，更大的文件请用命令行导入' },
   'IMPORT.NOT_FOUND': { status: 404, message: '没有找到该导入任务' },
   'IMPORT.JOB_EXISTS': { status: 409, message: '该导入任务编号已被使用，请重新选择文件导入' },
+  'DEPARTMENT_IMPORT.NOT_YOUR_DEPARTMENT': { status: 403, message: '您只能导入和查看本部门的数据' },
+  'DEPARTMENT_IMPORT.NO_DEPARTMENT': { status: 403, message: '您的账号没有登记所属部门，请联系县乡村振兴局' },
   'FILE.TOO_LARGE': { status: 413, message: '照片不能超过3 MB，请压缩后再上传' },
   'FILE.TYPE_MISMATCH': { status: 422, message: '文件内容与所选格式不符：只能上传 JPEG 或 PNG 照片' },
   'FILE.NOT_FOUND': { status: 404, message: '没有找到该文件，或不在您的管辖范围内' },

@@ -1,0 +1,365 @@
+import type { Sql } from '../ports/db';
+
+/**
+ * SQL of the department data import (migration 011): the job row, the staging table, the set-based match against
+ * the registry, the kept records, the rule context of the households touched, the alerts and the feedback list.
+ */
+
+export type DepartmentImportPhase = 'reading' | 'matching' | 'raising' | 'done';
+
+/** A row that passed its own checks, ready to stage: the ID number only as its lookup hash and masked form. */
+export interface StagedDepartmentRow {
+  row: number;
+  idHash: string;
+  idMasked: string;
+  name: string;
+  /** The keyed hash of the domain's rowKey. */
+  rowKey: string;
+  on: string;
+  amountFen: number | null;
+  /** The kind's own fields (no ID number, no name), as JSON text. */
+  data: string;
+}
+
+export interface StoredRowError {
+  row: number;
+  column: string | null;
+  reason: string;
+}
+
+export async function insertJob(
+  sql: Sql,
+  j: {
+    id: string; kind: string; department: string; fileName: string; createdBy: string | null; areaPath: string | null;
+    bytesTotal: number; now: Date;
+  },
+): Promise<boolean> {
+  const rows = await sql.query(
+    `insert into department_imports (id, kind, department, file_name, area_path, created_by, status, phase, bytes_total, created_at)
+     values ($1, $2, $3, $4, $5, $6, 'running', 'reading', $7, $8)
+     on conflict (id) do nothing returning id`,
+    [j.id, j.kind, j.department, j.fileName, j.areaPath, j.createdBy, j.bytesTotal, j.now],
+  );
+  return rows.length === 1;
+}
+
+/** A batch of rows in one statement: one array per column, unnested. */
+export async function stageRows(sql: Sql, jobId: string, rows: StagedDepartmentRow[]): Promise<void> {
+  if (!rows.length) return;
+  await sql.query(
+    `insert into department_staging (job_id, row_number, id_hash, id_masked, name, row_key, happened_on, amount_fen, data)
+     select $1, * from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::bigint[], $9::jsonb[])`,
+    [jobId, rows.map((r) => r.row), rows.map((r) => r.idHash), rows.map((r) => r.idMasked), rows.map((r) => r.name),
+      rows.map((r) => r.rowKey), rows.map((r) => r.on), rows.map((r) => r.amountFen), rows.map((r) => r.data)],
+  );
+}
+
+export async function insertErrors(sql: Sql, jobId: string, errors: StoredRowError[]): Promise<void> {
+  if (!errors.length) return;
+  await sql.query(
+    `insert into department_import_errors (job_id, row_number, column_name, reason)
+     select $1, * from unnest($2::int[], $3::text[], $4::text[])`,
+    [jobId, errors.map((e) => e.row), errors.map((e) => e.column), errors.map((e) => e.reason)],
+  );
+}
+
+export async function updateProgress(
+  sql: Sql, jobId: string, p: { rowsRead: number; rowsRejected: number; bytesRead: number },
+): Promise<void> {
+  await sql.query(
+    `update department_imports set rows_read = $2, rows_rejected = $3, bytes_read = $4 where id = $1`,
+    [jobId, p.rowsRead, p.rowsRejected, p.bytesRead],
+  );
+}
+
+export async function setPhase(sql: Sql, jobId: string, phase: DepartmentImportPhase, fileSha256?: string): Promise<void> {
+  await sql.query(
+    `update department_imports set phase = $2, file_sha256 = coalesce($3, file_sha256) where id = $1`,
+    [jobId, phase, fileSha256 ?? null],
+  );
+}
+
+export interface MatchCounts {
+  matched: number;
+  unmatched: number;
+  /** Matched rows whose record was already kept and raised (an earlier import, or twice in this file). */
+  repeated: number;
+}
+
+/**
+ * The staged rows against the registry, set-based: a row matches the member whose id_hash equals its own, not
+ * removed, in a household under `scope`. Unmatched rows are listed. Matched rows become records unless the same
+ * record (kind, row key) is kept already; a kept record that an interrupted import never raised is taken over by
+ * this job, so it is raised now.
+ */
+export async function matchAndKeep(sql: Sql, jobId: string, kind: string, scope: string, now: Date): Promise<MatchCounts> {
+  // nothing else analyses a fresh scratch table (PGlite runs no autovacuum): without statistics the planner may
+  // pick nested loops over hundreds of thousands of rows
+  await sql.query('analyze department_staging');
+  const [u] = await sql.query<{ n: number }>(
+    `with ins as (
+       insert into department_unmatched (job_id, row_number, name, id_masked)
+       select s.job_id, s.row_number, s.name, s.id_masked
+         from department_staging s
+        where s.job_id = $1
+          and not exists (select 1 from members m join households h on h.id = m.household_id
+                           where m.id_hash = s.id_hash and m.removed_at is null and starts_with(h.area_path, $2))
+       returning 1)
+     select count(*)::int as n from ins`,
+    [jobId, scope],
+  );
+  const [k] = await sql.query<{ matched: number; kept: number }>(
+    `with matched as (
+       select s.row_number, s.row_key, s.happened_on, s.amount_fen, s.data, m.id as member_id, m.household_id
+         from department_staging s
+         join members m on m.id_hash = s.id_hash and m.removed_at is null
+         join households h on h.id = m.household_id and starts_with(h.area_path, $2)
+        where s.job_id = $1),
+     kept as (
+       insert into department_records (kind, row_key, member_id, household_id, happened_on, amount_fen, data, job_id,
+                                       row_number, created_at)
+       select $3, row_key, member_id, household_id, happened_on, amount_fen, data, $1, row_number, $4 from matched
+       on conflict (kind, row_key) do nothing
+       returning 1)
+     select (select count(*) from matched)::int as matched, (select count(*) from kept)::int as kept`,
+    [jobId, scope, kind, now],
+  );
+  const adopted = await sql.query(
+    `update department_records r set job_id = $1, row_number = s.row_number
+       from department_staging s
+      where s.job_id = $1 and r.kind = $2 and r.row_key = s.row_key and not r.raised and r.job_id <> $1
+     returning 1`,
+    [jobId, kind],
+  );
+  return { matched: k.matched, unmatched: u.n, repeated: k.matched - k.kept - adopted.length };
+}
+
+export async function saveMatchCounts(sql: Sql, jobId: string, c: MatchCounts): Promise<void> {
+  await sql.query(
+    `update department_imports set rows_matched = $2, rows_unmatched = $3, rows_repeated = $4 where id = $1`,
+    [jobId, c.matched, c.unmatched, c.repeated],
+  );
+}
+
+/** The next households (by id, after `after`) with records of this job still to raise. */
+export async function householdsToRaise(sql: Sql, jobId: string, after: string | null, limit: number): Promise<string[]> {
+  const rows = await sql.query<{ household_id: string }>(
+    `select distinct household_id from department_records
+      where job_id = $1 and not raised and ($2::uuid is null or household_id > $2::uuid)
+      order by household_id limit $3`,
+    [jobId, after, limit],
+  );
+  return rows.map((r) => r.household_id);
+}
+
+export interface ContextHousehold {
+  id: string;
+  area_id: string;
+  area_path: string;
+  category: 'lifted' | 'ordinary';
+  income_per_capita_yuan: number | null;
+}
+
+export interface ContextMember {
+  id: string;
+  household_id: string;
+  birth_date: string;
+  relation: string;
+  health: string;
+  disability_level: number | null;
+  labour: string;
+  schooling: string;
+}
+
+export interface ContextRecord {
+  row_key: string;
+  member_id: string;
+  household_id: string;
+  happened_on: string;
+  amount_fen: number | null;
+  data: Record<string, unknown>;
+  /** Medical records: the member's self-pay over the 12 months up to and including the record's date. */
+  self_pay_fen_12m: number | null;
+}
+
+/**
+ * What the rules read about a batch of households, each in one set-based query: the households, their present
+ * members, and this job's records still to raise (with the 12-month self-pay sum for medical ones).
+ */
+export async function loadRuleContext(
+  sql: Sql, jobId: string, kind: string, householdIds: string[],
+): Promise<{ households: ContextHousehold[]; members: ContextMember[]; records: ContextRecord[] }> {
+  const households = await sql.query<ContextHousehold>(
+    `select id, area_id, area_path, category, income_per_capita_yuan from households where id = any($1::uuid[])`,
+    [householdIds],
+  );
+  const members = await sql.query<ContextMember>(
+    `select id, household_id, birth_date, relation, health, disability_level, labour, schooling
+       from members where household_id = any($1::uuid[]) and removed_at is null order by household_id, id`,
+    [householdIds],
+  );
+  const records = await sql.query<ContextRecord>(
+    `select r.row_key, r.member_id, r.household_id, r.happened_on, r.amount_fen, r.data,
+            case when r.kind = 'medical' then (
+              select coalesce(sum(o.amount_fen), 0) from department_records o
+               where o.member_id = r.member_id and o.kind = 'medical'
+                 and o.happened_on > r.happened_on - interval '12 months' and o.happened_on <= r.happened_on)
+            end as self_pay_fen_12m
+       from department_records r
+      where r.job_id = $1 and r.kind = $2 and not r.raised and r.household_id = any($3::uuid[])
+      order by r.household_id, r.happened_on, r.row_number`,
+    [jobId, kind, householdIds],
+  );
+  return { households, members, records };
+}
+
+export async function markRaised(sql: Sql, jobId: string, householdIds: string[]): Promise<void> {
+  await sql.query(
+    `update department_records set raised = true where job_id = $1 and not raised and household_id = any($2::uuid[])`,
+    [jobId, householdIds],
+  );
+}
+
+export async function findAlert(sql: Sql, ruleId: string, householdId: string, rowKey: string): Promise<boolean> {
+  const rows = await sql.query(
+    `select 1 from department_alerts where rule_id = $1 and household_id = $2 and row_key = $3`,
+    [ruleId, householdId, rowKey],
+  );
+  return rows.length > 0;
+}
+
+/** Returns false when the same alert is already stored (a concurrent import of the same record). */
+export async function insertAlert(
+  sql: Sql,
+  a: {
+    jobId: string; kind: string; department: string; ruleId: string; householdId: string; memberId: string;
+    rowKey: string; figures: Record<string, unknown>; summary: string; explanation: string; clueId: string;
+    caseId: string; joinedOpenCase: boolean; foundOn: string; now: Date;
+  },
+): Promise<boolean> {
+  const rows = await sql.query(
+    `insert into department_alerts (job_id, kind, department, rule_id, household_id, member_id, row_key, figures,
+                                    summary, explanation, clue_id, case_id, joined_open_case, found_on, created_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15)
+     on conflict (rule_id, household_id, row_key) do nothing returning id`,
+    [a.jobId, a.kind, a.department, a.ruleId, a.householdId, a.memberId, a.rowKey, JSON.stringify(a.figures), a.summary,
+      a.explanation, a.clueId, a.caseId, a.joinedOpenCase, a.foundOn, a.now],
+  );
+  return rows.length === 1;
+}
+
+export async function saveRaiseCounts(
+  sql: Sql, jobId: string, c: { hitsByRule: Record<string, number>; cluesCreated: number; cluesJoined: number },
+): Promise<void> {
+  await sql.query(
+    `update department_imports set hits_by_rule = $2::jsonb, clues_created = $3, clues_joined = $4 where id = $1`,
+    [jobId, JSON.stringify(c.hitsByRule), c.cluesCreated, c.cluesJoined],
+  );
+}
+
+export async function finishJob(
+  sql: Sql, jobId: string, f: { status: 'done' | 'failed'; message: string; now: Date },
+): Promise<void> {
+  await sql.query(
+    `update department_imports set status = $2, phase = 'done', message = $3, finished_at = $4,
+            bytes_read = case when $2 = 'done' then bytes_total else bytes_read end
+      where id = $1`,
+    [jobId, f.status, f.message, f.now],
+  );
+}
+
+/** Empties the job's scratch rows; when no other import is staging, truncates the table (no dead rows left behind). */
+export async function clearStaging(sql: Sql, jobId: string): Promise<void> {
+  await sql.query('lock table department_staging in access exclusive mode');
+  const [other] = await sql.query('select 1 from department_staging where job_id <> $1 limit 1', [jobId]);
+  if (other) await sql.query('delete from department_staging where job_id = $1', [jobId]);
+  else await sql.query('truncate department_staging');
+}
+
+export type DepartmentJobRow = {
+  id: string; kind: string; department: string; file_name: string; file_sha256: string | null;
+  area_path: string | null; created_by: string | null; status: 'running' | 'done' | 'failed'; phase: DepartmentImportPhase;
+  bytes_total: number; bytes_read: number; rows_read: number; rows_matched: number; rows_unmatched: number;
+  rows_rejected: number; rows_repeated: number; hits_by_rule: Record<string, number>; clues_created: number;
+  clues_joined: number; message: string | null; created_at: Date; finished_at: Date | null;
+  errors_total: number; unmatched_total: number;
+};
+
+/** The job with its first `limit` errors and unmatched rows, by row; null when there is none. */
+export async function loadJob(sql: Sql, jobId: string, limit: number): Promise<{
+  job: DepartmentJobRow;
+  errors: { row_number: number; column_name: string | null; reason: string }[];
+  unmatched: { row_number: number; name: string; id_masked: string }[];
+} | null> {
+  const [job] = await sql.query<DepartmentJobRow>(
+    `select j.*, (select count(*) from department_import_errors e where e.job_id = j.id)::int as errors_total,
+            (select count(*) from department_unmatched u where u.job_id = j.id)::int as unmatched_total
+       from department_imports j where j.id = $1`,
+    [jobId],
+  );
+  if (!job) return null;
+  const errors = await sql.query<{ row_number: number; column_name: string | null; reason: string }>(
+    `select row_number, column_name, reason from department_import_errors where job_id = $1
+      order by row_number, column_name limit $2`,
+    [jobId, limit],
+  );
+  const unmatched = await sql.query<{ row_number: number; name: string; id_masked: string }>(
+    `select row_number, name, id_masked from department_unmatched where job_id = $1 order by row_number limit $2`,
+    [jobId, limit],
+  );
+  return { job, errors, unmatched };
+}
+
+export type AlertRow = {
+  id: string; job_id: string; file_name: string; kind: string; department: string; rule_id: string;
+  household_id: string; member_id_masked: string; head_name: string | null; village: string | null; grp: string | null;
+  figures: Record<string, string | number>; summary: string; explanation: string; found_on: string;
+  joined_open_case: boolean; case_id: string; case_status: string; created_at: Date;
+  /** The case's latest event of each decisive type: {verified: {on, command}, county_approved: …}. */
+  events: Partial<Record<OutcomeEvent, { on: string | null; command: Record<string, unknown> | null }>>;
+  total: number;
+};
+
+/** The timeline events that tell an alert's outcome. */
+export const OUTCOME_EVENTS = ['verified', 'county_approved', 'not_included', 'elimination_approved'] as const;
+export type OutcomeEvent = (typeof OUTCOME_EVENTS)[number];
+
+/**
+ * Alerts for the feedback list, newest first: under `scope` (the household's area path prefix), of `department`
+ * when given, of one job, between two clue dates. Each with the household's head, village and group (for the
+ * label), the member's masked ID, the case's state and its latest event of each decisive type; `total` counts all
+ * that match.
+ */
+export async function listAlerts(
+  sql: Sql,
+  f: { scope: string; department: string | null; jobId: string | null; from: string | null; to: string | null; limit: number },
+): Promise<AlertRow[]> {
+  return sql.query<AlertRow>(
+    `with hits as (
+       select a.*, count(*) over () as total
+         from department_alerts a join households h on h.id = a.household_id
+        where starts_with(h.area_path, $1) and ($2::text is null or a.department = $2)
+          and ($3::uuid is null or a.job_id = $3) and ($4::date is null or a.found_on >= $4)
+          and ($5::date is null or a.found_on <= $5)
+        order by a.found_on desc, a.created_at desc, a.id
+        limit $6)
+     select a.id, a.job_id, j.file_name, a.kind, a.department, a.rule_id, a.household_id, m.id_masked as member_id_masked,
+            hd.name as head_name, v.name as village, g.name as grp, a.figures, a.summary, a.explanation, a.found_on,
+            a.joined_open_case, a.case_id, c.status as case_status, a.created_at,
+            coalesce(e.events, '{}'::jsonb) as events, a.total::int as total
+       from hits a
+       join department_imports j on j.id = a.job_id
+       join members m on m.id = a.member_id
+       join cases c on c.id = a.case_id
+       join households h on h.id = a.household_id
+       left join members hd on hd.household_id = h.id and hd.relation = 'head' and hd.removed_at is null
+       left join areas g on g.id = h.area_id
+       left join areas v on v.id = g.parent_id
+       left join lateral (
+         select jsonb_object_agg(type, jsonb_build_object('on', data->'on', 'command', data->'command')) as events
+           from (select distinct on (type) type, data from case_events
+                  where case_id = a.case_id and type = any($7::text[]) order by type, id desc) latest) e on true
+      order by a.found_on desc, a.created_at desc, a.id`,
+    [f.scope, f.department, f.jobId, f.from, f.to, f.limit, [...OUTCOME_EVENTS]],
+  );
+}
