@@ -6,10 +6,10 @@
  */
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { RiskType } from '../contracts/common';
 import type { DepartmentDataKind } from '../contracts/department-imports';
-import type { HealthSchema, LabourSchema, RelationSchema } from '../contracts/household';
+import { LABOUR_LABELS, RELATION_LABELS, type HealthSchema, type LabourSchema, type RelationSchema } from '../contracts/household';
 import { ageOn } from './dates';
 import { checkIdNumber, idCheckChar, normaliseIdNumber } from './id-number';
 
@@ -475,4 +475,344 @@ export function rowKey(row: DepartmentRow, idHash: string): string {
     return v === null || v === undefined ? '' : String(v).replace(/\s+/g, ' ');
   });
   return [row.kind, idHash, row.on, ...parts].join('|');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Money and shares as the cadre reads them
+
+const groupThousands = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/** Whole fen as text: 8,500 元 / 8,500.50 元 below 1 万元, then 3.2 万元 (two decimals at most). */
+export function formatFen(fen: number): string {
+  if (fen >= 1_000_000) return `${(fen / 1_000_000).toFixed(2).replace(/\.?0+$/, '')} 万元`;
+  const yuan = Math.floor(fen / 100);
+  const cents = fen % 100;
+  return `${groupThousands(String(yuan))}${cents ? `.${String(cents).padStart(2, '0')}` : ''} 元`;
+}
+
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Thresholds: defaults, overridden per region (area path prefix) and year like the policies
+
+export const DepartmentThresholdsSchema = z.strictObject({
+  /** Medical self-pay over the last 12 months at or above this (yuan) raises a clue. */
+  medicalSelfPayYuan: z.number().int().positive(),
+  /** … or at or above this share of the household's yearly income (per-capita income × members). */
+  medicalShareOfIncome: z.number().positive().max(10),
+  /** A disaster's direct loss at or above this (yuan) raises a clue. */
+  disasterLossYuan: z.number().int().positive(),
+});
+export type DepartmentThresholds = z.infer<typeof DepartmentThresholdsSchema>;
+
+export const DEFAULT_DEPARTMENT_THRESHOLDS: DepartmentThresholds = {
+  medicalSelfPayYuan: 10_000,
+  medicalShareOfIncome: 0.5,
+  disasterLossYuan: 10_000,
+};
+
+/** A region's thresholds for a year: the area path ('/qh/qh-al/') covers every area below it. */
+export const DepartmentThresholdOverrideSchema = z.strictObject({
+  areaPath: z.string().regex(/^\/([^/]+\/)+$/, { error: '地区路径格式不正确' }),
+  year: z.number().int().min(2000).max(2199),
+  thresholds: DepartmentThresholdsSchema.partial(),
+});
+export type DepartmentThresholdOverride = z.infer<typeof DepartmentThresholdOverrideSchema>;
+
+/**
+ * The thresholds in force for an area and a year: the defaults, then the overrides of that year from the widest
+ * region down to the nearest (a county's value wins over its province's, a township's over its county's); a value an
+ * override leaves out is inherited. Another year's overrides never apply (as policies: set per year).
+ */
+export function thresholdsFor(
+  overrides: readonly DepartmentThresholdOverride[], areaPath: string, year: number,
+): DepartmentThresholds {
+  const applying = overrides
+    .filter((o) => o.year === year && areaPath.startsWith(o.areaPath))
+    .sort((a, b) => a.areaPath.length - b.areaPath.length);
+  const out = { ...DEFAULT_DEPARTMENT_THRESHOLDS };
+  for (const o of applying) {
+    for (const [k, v] of Object.entries(o.thresholds) as [keyof DepartmentThresholds, number | undefined][]) {
+      if (v !== undefined) out[k] = v;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The rules
+
+/** A member of the matched household as the rules see it (from the registry). */
+export interface RuleMember {
+  id: string;
+  birthDate: string;
+  relation: Relation;
+  health: Health;
+  disabilityLevel: number | null;
+  labour: Labour;
+}
+
+/** What the rules read: the new record, the household it matched and the member. */
+export interface DepartmentRuleContext {
+  row: DepartmentRow;
+  category: 'lifted' | 'ordinary';
+  /** 上年人均纯收入 as registered; null when not known. */
+  incomePerCapitaYuan: number | null;
+  /** The household's current members (the matched one included). */
+  members: readonly RuleMember[];
+  member: RuleMember;
+  /**
+   * Medical records only: the member's self-pay in the 12-month window ending on the record's date (medicalWindowStart),
+   * this record included — this record plus the earlier stored ones (selfPayInWindow sums them).
+   */
+  medicalSelfPayFen12m?: number;
+}
+
+export type RuleFigures = Record<string, string | number>;
+
+export interface DepartmentRule {
+  id: string;
+  kind: DepartmentDataKind;
+  /** Short, for the summary's hits by rule and the clue's title. */
+  label: string;
+  riskTypes: RiskType[];
+  /** When and why the rule raises a clue, with the thresholds in force: shown to the cadre with the clue. */
+  explanation(t: DepartmentThresholds): string;
+  /** null when the record raises nothing; otherwise the figures and the sentence saying what was found. */
+  evaluate(ctx: DepartmentRuleContext, t: DepartmentThresholds): { figures: RuleFigures; summary: string } | null;
+}
+
+export interface DepartmentRuleHit {
+  ruleId: string;
+  kind: DepartmentDataKind;
+  label: string;
+  explanation: string;
+  riskTypes: RiskType[];
+  figures: RuleFigures;
+  summary: string;
+}
+
+export const MEDICAL_WINDOW_MONTHS = 12;
+
+/** The first day of the 12-month window that ends on `on` (both included): 2026-11-20 → 2025-11-21. */
+export function medicalWindowStart(on: string): string {
+  return dayjs.utc(on).subtract(MEDICAL_WINDOW_MONTHS, 'month').add(1, 'day').format('YYYY-MM-DD');
+}
+
+/** This record's self-pay plus the member's earlier records within its 12-month window (later ones do not count). */
+export function selfPayInWindow(row: DepartmentRow, earlier: readonly { on: string; amountFen: number }[]): number {
+  const from = medicalWindowStart(row.on);
+  return earlier.reduce((sum, r) => (r.on >= from && r.on <= row.on ? sum + r.amountFen : sum), row.amountFen ?? 0);
+}
+
+/** Compulsory education (义务教育): ages 6 to 15 on the record's date. */
+export const COMPULSORY_AGE = { from: 6, to: 15 } as const;
+/** Working age, the proxy for "the household's main earner": 16 or over and under 60 on the record's date. */
+export const WORKING_AGE = { from: 16, below: 60 } as const;
+const WITH_LABOUR: readonly Labour[] = ['skilled', 'ordinary', 'weak'];
+
+const who = (m: RuleMember) => `家庭成员（${RELATION_LABELS[m.relation]}）`;
+const fieldLabel = (kind: DepartmentDataKind, key: string, code: string | number | null) => {
+  const column = columnOf(kind, key);
+  return column && code !== null ? valueLabel(column, String(code)) : '';
+};
+const passed = (value: number, line: number) => (value > line ? '超过' : '达到');
+
+export const DEPARTMENT_RULES: readonly DepartmentRule[] = [
+  {
+    id: 'medical_self_pay',
+    kind: 'medical',
+    label: '医疗费用个人自付过高',
+    riskTypes: ['illness'],
+    explanation: (t) => `医保报销后，本人近${MEDICAL_WINDOW_MONTHS}个月个人自付的医疗费用累计达到 ${formatFen(t.medicalSelfPayYuan * 100)}，`
+      + `或达到全家年收入（上年人均纯收入 × 家庭人口）的 ${percent(t.medicalShareOfIncome)} 时预警：`
+      + '医疗支出可能使这户因病致贫返贫，请入户核实家庭收入和医疗支出情况。',
+    evaluate: (ctx, t) => {
+      const sum = ctx.medicalSelfPayFen12m;
+      if (sum === undefined) throw new Error('medicalSelfPayFen12m is required to evaluate a medical record');
+      const line = t.medicalSelfPayYuan * 100;
+      const people = Math.max(1, ctx.members.length);
+      // an income not registered (or 0, which in the registry means not filled in) cannot give a share
+      const incomeFen = ctx.incomePerCapitaYuan !== null && ctx.incomePerCapitaYuan > 0 ? ctx.incomePerCapitaYuan * 100 * people : null;
+      const shareLine = incomeFen === null ? null : Math.round(t.medicalShareOfIncome * incomeFen);
+      const overLine = sum >= line;
+      const overShare = shareLine !== null && sum > 0 && sum >= shareLine;
+      if (!overLine && !overShare) return null;
+      const thisOne = ctx.row.amountFen ?? 0;
+      const parts = [`近${MEDICAL_WINDOW_MONTHS}个月医保报销后个人自付医疗费用累计 ${formatFen(sum)}`
+        + (sum !== thisOne ? `（其中本次 ${formatFen(thisOne)}）` : '')];
+      if (overLine) parts.push(`${passed(sum, line)} ${formatFen(line)}的预警线`);
+      if (overShare) {
+        parts.push(`占全家年收入 ${formatFen(incomeFen!)}（人均 ${formatFen(ctx.incomePerCapitaYuan! * 100)} × ${people} 人）的 `
+          + `${percent(sum / incomeFen!)}，${passed(sum, shareLine!)} ${percent(t.medicalShareOfIncome)} 的预警线`);
+      }
+      return {
+        figures: {
+          本次个人自付: formatFen(thisOne),
+          [`近${MEDICAL_WINDOW_MONTHS}个月个人自付累计`]: formatFen(sum),
+          预警线: formatFen(line),
+          全家年收入: incomeFen === null ? '未登记' : formatFen(incomeFen),
+          占全家年收入: incomeFen === null ? '—' : percent(sum / incomeFen),
+        },
+        summary: parts.join('，'),
+      };
+    },
+  },
+  {
+    id: 'social_assistance_application',
+    kind: 'social_assistance',
+    label: '新申请低保或特困供养',
+    riskTypes: ['other'],
+    explanation: () => '民政部门受理了这户成员新的最低生活保障（低保）或特困人员救助供养申请：家庭可能收入低、生活困难，'
+      + '无论申请是否获批，都请入户核实是否存在致贫返贫风险。',
+    evaluate: (ctx) => {
+      const { assistance, status } = ctx.row.fields;
+      if (assistance !== 'low_income' && assistance !== 'extreme_poverty') return null;
+      const kindLabel = assistance === 'low_income' ? '低保' : '特困供养';
+      const statusLabel = status ? fieldLabel('social_assistance', 'status', status) : '';
+      return {
+        figures: { 救助类别: kindLabel, 申请日期: ctx.row.on, 办理状态: statusLabel || '未注明' },
+        summary: `${who(ctx.member)}于 ${ctx.row.on} 申请${kindLabel}${statusLabel ? `（${statusLabel}）` : ''}`,
+      };
+    },
+  },
+  {
+    id: 'disability_new',
+    kind: 'disability',
+    label: '新增重度残疾或脱贫户新增残疾',
+    riskTypes: ['disability'],
+    explanation: () => '残联新办理了残疾证：一级、二级（重度）残疾，或脱贫户家庭成员任何等级的残疾即预警：'
+      + '残疾可能增加家庭支出、减少劳动力，请入户核实。',
+    evaluate: (ctx) => {
+      const grade = Number(ctx.row.fields.grade);
+      const lifted = ctx.category === 'lifted';
+      if (!(grade <= 2 || lifted)) return null;
+      const type = fieldLabel('disability', 'disabilityType', ctx.row.fields.disabilityType);
+      const gradeLabel = fieldLabel('disability', 'grade', ctx.row.fields.grade);
+      return {
+        figures: { 残疾类别: type, 残疾等级: gradeLabel, 户类型: lifted ? '脱贫户' : '一般农户', 发证日期: ctx.row.on },
+        summary: `${who(ctx.member)}于 ${ctx.row.on} 新办残疾证：${type}${gradeLabel}`
+          + (grade <= 2 ? '（重度残疾）' : '') + (lifted ? '，该户为脱贫户' : ''),
+      };
+    },
+  },
+  {
+    id: 'housing_unsafe',
+    kind: 'housing',
+    label: '住房鉴定为C级或D级危房',
+    riskTypes: ['housing_safety'],
+    explanation: () => '住建部门鉴定这户的房屋为C级（局部危险）或D级（整体危险）危房：住房安全没有保障，'
+      + '请入户核实居住情况，按规定纳入危房改造等帮扶。',
+    evaluate: (ctx) => {
+      const rating = ctx.row.fields.rating;
+      if (rating !== 'C' && rating !== 'D') return null;
+      const meaning = rating === 'C' ? '局部危险' : '整体危险';
+      return {
+        figures: { 鉴定等级: `${rating}级`, 鉴定日期: ctx.row.on },
+        summary: `房屋于 ${ctx.row.on} 被鉴定为${rating}级危房（${meaning}）`,
+      };
+    },
+  },
+  {
+    id: 'education_out_of_school',
+    kind: 'education',
+    label: '义务教育适龄儿童失学辍学',
+    riskTypes: ['education'],
+    explanation: () => `教育部门登记这户 ${COMPULSORY_AGE.from} 至 ${COMPULSORY_AGE.to} 周岁的义务教育适龄儿童辍学或未入学：`
+      + '义务教育没有保障，请入户核实原因，配合学校劝返复学。',
+    evaluate: (ctx) => {
+      const status = ctx.row.fields.status;
+      if (status !== 'dropped_out' && status !== 'not_enrolled') return null;
+      const age = ageOn(ctx.member.birthDate, ctx.row.on);
+      if (age < COMPULSORY_AGE.from || age > COMPULSORY_AGE.to) return null;
+      const statusLabel = fieldLabel('education', 'status', status);
+      const school = ctx.row.fields.school;
+      return {
+        figures: { 登记时年龄: `${age} 周岁`, 在校状态: statusLabel, 学校: school ? String(school) : '未注明', 登记日期: ctx.row.on },
+        summary: `${who(ctx.member)}（登记时 ${age} 周岁）于 ${ctx.row.on} 被登记为${statusLabel}${school ? `（${school}）` : ''}`,
+      };
+    },
+  },
+  {
+    id: 'accident_serious',
+    kind: 'accident',
+    label: '劳动力成员交通事故重伤或死亡',
+    riskTypes: ['traffic_accident'],
+    explanation: () => '交警部门记录这户有劳动能力的成员（技能、普通或弱劳动力）在交通事故中重伤或死亡：'
+      + '家庭可能失去收入来源、增加医疗支出，请入户核实。',
+    evaluate: (ctx) => {
+      const injury = ctx.row.fields.injury;
+      if ((injury !== 'serious' && injury !== 'death') || !WITH_LABOUR.includes(ctx.member.labour)) return null;
+      const injuryLabel = fieldLabel('accident', 'injury', injury);
+      const labour = LABOUR_LABELS[ctx.member.labour];
+      return {
+        figures: { 伤亡情况: injuryLabel, 劳动技能: labour, 事故日期: ctx.row.on },
+        summary: `${who(ctx.member)}（${labour}）于 ${ctx.row.on} 在交通事故中${injuryLabel}`,
+      };
+    },
+  },
+  {
+    id: 'job_loss_earner',
+    kind: 'job_loss',
+    label: '主要劳动力失业',
+    riskTypes: ['unstable_employment'],
+    explanation: () => `人社部门登记这户成员失业，且该成员 ${WORKING_AGE.from} 周岁以上、不满 ${WORKING_AGE.below} 周岁，`
+      + '有劳动能力（技能、普通或弱劳动力）即预警。户籍信息里没有各成员的收入，系统以此近似判断为家庭的主要劳动力；'
+      + '务工收入可能中断，请入户核实家庭收入变化。',
+    evaluate: (ctx) => {
+      const age = ageOn(ctx.member.birthDate, ctx.row.on);
+      if (!WITH_LABOUR.includes(ctx.member.labour) || age < WORKING_AGE.from || age >= WORKING_AGE.below) return null;
+      const others = ctx.members.filter((m) => m.id !== ctx.member.id && WITH_LABOUR.includes(m.labour)).length;
+      const labour = LABOUR_LABELS[ctx.member.labour];
+      return {
+        figures: { 失业时年龄: `${age} 周岁`, 劳动技能: labour, 家中其他有劳动能力成员: others, 失业日期: ctx.row.on },
+        summary: `${who(ctx.member)}（${labour}，${age} 周岁）于 ${ctx.row.on} 登记失业，`
+          + (others ? `家中另有 ${others} 名有劳动能力的成员` : '家中没有其他有劳动能力的成员'),
+      };
+    },
+  },
+  {
+    id: 'disaster_loss',
+    kind: 'disaster',
+    label: '灾害直接经济损失较大',
+    riskTypes: ['disaster'],
+    explanation: (t) => `应急管理部门登记这户受灾，直接经济损失达到 ${formatFen(t.disasterLossYuan * 100)} 即预警：`
+      + '灾害可能使这户因灾致贫返贫，请入户核实损失和基本生活情况。',
+    evaluate: (ctx, t) => {
+      const loss = ctx.row.amountFen ?? 0;
+      const line = t.disasterLossYuan * 100;
+      if (loss < line) return null;
+      const type = fieldLabel('disaster', 'disasterType', ctx.row.fields.disasterType);
+      return {
+        figures: { 灾害种类: type, 直接经济损失: formatFen(loss), 预警线: formatFen(line), 受灾日期: ctx.row.on },
+        summary: `${ctx.row.on} 受${type}灾害，直接经济损失 ${formatFen(loss)}，${passed(loss, line)} ${formatFen(line)}的预警线`,
+      };
+    },
+  },
+];
+
+/** The rules of one kind, in order (the import summary lists each, with 0 hits too). */
+export function departmentRulesOf(kind: DepartmentDataKind): DepartmentRule[] {
+  return DEPARTMENT_RULES.filter((r) => r.kind === kind);
+}
+
+/** Every rule of the kind that the record in `ctx` meets, with the explanation and figures for its clue. */
+export function evaluateRules(kind: DepartmentDataKind, ctx: DepartmentRuleContext, thresholds: DepartmentThresholds): DepartmentRuleHit[] {
+  if (ctx.row.kind !== kind) throw new Error(`a ${ctx.row.kind} record evaluated with the ${kind} rules`);
+  const hits: DepartmentRuleHit[] = [];
+  for (const rule of departmentRulesOf(kind)) {
+    const found = rule.evaluate(ctx, thresholds);
+    if (found) {
+      hits.push({
+        ruleId: rule.id, kind, label: rule.label, explanation: rule.explanation(thresholds), riskTypes: [...rule.riskTypes],
+        figures: found.figures, summary: found.summary,
+      });
+    }
+  }
+  return hits;
+}
+
+/** The clue's description: what was found, then why it matters (within the clue's 1000 characters). */
+export function hitDescription(department: string, hit: DepartmentRuleHit): string {
+  return `【${department}·${hit.label}】${hit.summary}。${hit.explanation}`.slice(0, 1000);
 }
