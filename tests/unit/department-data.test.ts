@@ -1,8 +1,11 @@
 import {
-  DEPARTMENT_DATA_KIND_LABELS, DEPARTMENT_DATA_KIND_LIST, DEPARTMENT_DATA_KINDS, departmentHeaderProblemText,
-  departmentRowCells, departmentTemplate, kindsOfDepartment, mapHeader, parseDateCell, parseYuanCell, rowKey,
-  validateDepartmentRow, valueLabel, type DepartmentCells, type DepartmentDataKind, type DepartmentRow,
+  DEFAULT_DEPARTMENT_THRESHOLDS, DEPARTMENT_DATA_KIND_LABELS, DEPARTMENT_DATA_KIND_LIST, DEPARTMENT_DATA_KINDS, DEPARTMENT_RULES,
+  DepartmentThresholdOverrideSchema, departmentHeaderProblemText, departmentRowCells, departmentRulesOf, departmentTemplate,
+  evaluateRules, formatFen, hitDescription, kindsOfDepartment, mapHeader, medicalWindowStart, parseDateCell, parseYuanCell,
+  rowKey, selfPayInWindow, thresholdsFor, validateDepartmentRow, valueLabel, type DepartmentCells, type DepartmentDataKind,
+  type DepartmentRow, type DepartmentRuleContext, type DepartmentThresholdOverride, type RuleMember,
 } from '@shared/domain/department-data';
+import { RiskTypeSchema } from '@shared/contracts/common';
 import { DepartmentDataKindSchema } from '@shared/contracts/department-imports';
 import { idCheckChar } from '@shared/domain/id-number';
 
@@ -204,5 +207,281 @@ describe('rowKey', () => {
   test('the same person and date in two kinds are two records', () => {
     const housing = valid('housing', { idNumber: ADULT, name: '王大山', on: '2026-10-15', rating: 'C' });
     expect(rowKey(housing, HASH)).not.toBe(rowKey(base, HASH));
+  });
+});
+
+describe('formatting money', () => {
+  test.each([
+    [0, '0 元'], [850_000, '8,500 元'], [850_050, '8,500.50 元'], [999_999, '9,999.99 元'], [1_000_000, '1 万元'],
+    [3_200_000, '3.2 万元'], [1_234_567, '1.23 万元'], [123_456_700, '123.46 万元'],
+  ])('%p fen reads %s', (fen, text) => {
+    expect(formatFen(fen)).toBe(text);
+  });
+});
+
+describe('thresholds per region and year', () => {
+  const overrides: DepartmentThresholdOverride[] = [
+    { areaPath: '/qh/', year: 2026, thresholds: { medicalSelfPayYuan: 8000, disasterLossYuan: 5000 } },
+    { areaPath: '/qh/qh-al/', year: 2026, thresholds: { medicalSelfPayYuan: 6000 } },
+    { areaPath: '/qh/', year: 2025, thresholds: { medicalShareOfIncome: 0.3 } },
+    { areaPath: '/other/', year: 2026, thresholds: { medicalSelfPayYuan: 1 } },
+  ];
+
+  test.each([
+    ['no override: the defaults', '/zz/zz-1/', 2026, { medicalSelfPayYuan: 10_000, medicalShareOfIncome: 0.5, disasterLossYuan: 10_000 }],
+    ['the county\'s', '/qh/qh-bs/qh-bs-1/', 2026, { medicalSelfPayYuan: 8000, medicalShareOfIncome: 0.5, disasterLossYuan: 5000 }],
+    ['the township\'s wins, the rest inherited from the county', '/qh/qh-al/qh-al-hx/', 2026,
+      { medicalSelfPayYuan: 6000, medicalShareOfIncome: 0.5, disasterLossYuan: 5000 }],
+    ['another year\'s', '/qh/qh-al/qh-al-hx/', 2025, { medicalSelfPayYuan: 10_000, medicalShareOfIncome: 0.3, disasterLossYuan: 10_000 }],
+    ['a year with none', '/qh/qh-al/', 2027, DEFAULT_DEPARTMENT_THRESHOLDS],
+    ['a path that only begins with the same letters', '/qhx/', 2026, DEFAULT_DEPARTMENT_THRESHOLDS],
+  ] as const)('%s', (_, path, year, expected) => {
+    expect(thresholdsFor(overrides, path, year)).toEqual(expected);
+  });
+
+  test('overrides are checked: paths as areas.path, positive values', () => {
+    expect(DepartmentThresholdOverrideSchema.safeParse(overrides[1]).success).toBe(true);
+    expect(DepartmentThresholdOverrideSchema.safeParse({ ...overrides[1], areaPath: 'qh' }).success).toBe(false);
+    expect(DepartmentThresholdOverrideSchema.safeParse({ ...overrides[1], thresholds: { medicalSelfPayYuan: -1 } }).success).toBe(false);
+  });
+
+  test('the explanation says the thresholds in force', () => {
+    const t = thresholdsFor(overrides, '/qh/qh-al/', 2026);
+    const rule = DEPARTMENT_RULES.find((r) => r.id === 'medical_self_pay')!;
+    expect(rule.explanation(t)).toContain('累计达到 6,000 元，或达到全家年收入（上年人均纯收入 × 家庭人口）的 50%');
+    expect(DEPARTMENT_RULES.find((r) => r.id === 'disaster_loss')!.explanation(t)).toContain('直接经济损失达到 5,000 元');
+  });
+});
+
+describe('the rules', () => {
+  const T = DEFAULT_DEPARTMENT_THRESHOLDS;
+  const member = (over: Partial<RuleMember> = {}): RuleMember => ({
+    id: 'm-head', birthDate: '1980-01-01', relation: 'head', health: 'healthy', disabilityLevel: null, labour: 'ordinary', ...over,
+  });
+  const SPOUSE = member({ id: 'm-spouse', birthDate: '1982-02-02', relation: 'spouse', labour: 'weak' });
+  const ELDER = member({ id: 'm-elder', birthDate: '1950-03-03', relation: 'parent', labour: 'none' });
+
+  function context(row: DepartmentRow, over: Partial<DepartmentRuleContext> = {}): DepartmentRuleContext {
+    const head = member();
+    return { row, category: 'ordinary', incomePerCapitaYuan: 20_000, members: [head, SPOUSE, ELDER], member: head, ...over };
+  }
+  const hits = (ctx: DepartmentRuleContext, t = T) => evaluateRules(ctx.row.kind, ctx, t);
+  const ruleIds = (ctx: DepartmentRuleContext, t = T) => hits(ctx, t).map((h) => h.ruleId);
+
+  test('every rule: a kind of the list, a risk type of the enum, an explanation in Chinese; every kind has one', () => {
+    for (const rule of DEPARTMENT_RULES) {
+      expect(DEPARTMENT_DATA_KIND_LIST).toContain(rule.kind);
+      for (const type of rule.riskTypes) expect(RiskTypeSchema.options).toContain(type);
+      expect(rule.explanation(T)).toMatch(/请入户核实/);
+    }
+    expect(new Set(DEPARTMENT_RULES.map((r) => r.id)).size).toBe(DEPARTMENT_RULES.length);
+    for (const kind of DEPARTMENT_DATA_KIND_LIST) expect(departmentRulesOf(kind).length).toBeGreaterThan(0);
+  });
+
+  describe('medical self-pay', () => {
+    const bill = (amount: string, on = '2026-10-15') => valid('medical', medical({ amount, on }));
+    const medicalCtx = (row: DepartmentRow, sum: number, over: Partial<DepartmentRuleContext> = {}) =>
+      context(row, { medicalSelfPayFen12m: sum, ...over });
+
+    test('the 12-month window ends on the record\'s date; earlier records in it count, older and later ones do not', () => {
+      expect(medicalWindowStart('2026-11-20')).toBe('2025-11-21');
+      expect(medicalWindowStart('2028-02-29')).toBe('2027-03-01');
+      const row = bill('4000', '2026-10-15');
+      const earlier = [
+        { on: '2025-10-16', amountFen: 300_000 }, // first day of the window
+        { on: '2026-03-01', amountFen: 250_000 },
+        { on: '2025-10-15', amountFen: 900_000 }, // a day too old
+        { on: '2026-10-16', amountFen: 800_000 }, // after this record
+      ];
+      expect(selfPayInWindow(row, earlier)).toBe(400_000 + 300_000 + 250_000);
+      expect(selfPayInWindow(row, [])).toBe(400_000);
+    });
+
+    test.each([
+      ['just below 1 万元 (income unknown)', 999_999, null, false],
+      ['at 1 万元', 1_000_000, null, true],
+      ['at 1 万元 with a large income', 1_000_000, 1_000_000, true],
+    ] as const)('absolute: %s', (_, sum, income, fires) => {
+      expect(ruleIds(medicalCtx(bill('100'), sum, { incomePerCapitaYuan: income }))).toEqual(fires ? ['medical_self_pay'] : []);
+    });
+
+    test.each([
+      // 3 people × 4,000 元 = 12,000 元 a year; half of it is 6,000 元
+      ['below half the income', 599_999, 4000, false],
+      ['at half the income', 600_000, 4000, true],
+      ['income not registered', 900_000, null, false],
+      ['income 0 (not filled in)', 900_000, 0, false],
+    ] as const)('share of income: %s', (_, sum, income, fires) => {
+      expect(ruleIds(medicalCtx(bill('100'), sum, { incomePerCapitaYuan: income }))).toEqual(fires ? ['medical_self_pay'] : []);
+    });
+
+    test('one large bill: the cadre reads the sum against the line', () => {
+      const [hit] = hits(medicalCtx(bill('32000'), 3_200_000, { incomePerCapitaYuan: 40_000 }));
+      expect(hit).toEqual({
+        ruleId: 'medical_self_pay', kind: 'medical', label: '医疗费用个人自付过高', riskTypes: ['illness'],
+        explanation: DEPARTMENT_RULES[0].explanation(T),
+        summary: '近12个月医保报销后个人自付医疗费用累计 3.2 万元，超过 1 万元的预警线',
+        figures: { 本次个人自付: '3.2 万元', 近12个月个人自付累计: '3.2 万元', 预警线: '1 万元', 全家年收入: '12 万元', 占全家年收入: '27%' },
+      });
+    });
+
+    test('both lines passed, partly by earlier bills: both said', () => {
+      const [hit] = hits(medicalCtx(bill('5000'), 1_500_000, { incomePerCapitaYuan: 4000 }));
+      expect(hit.summary).toBe('近12个月医保报销后个人自付医疗费用累计 1.5 万元（其中本次 5,000 元），超过 1 万元的预警线，'
+        + '占全家年收入 1.2 万元（人均 4,000 元 × 3 人）的 125%，超过 50% 的预警线');
+    });
+
+    test('the share alone, at its edge', () => {
+      const [hit] = hits(medicalCtx(bill('6000'), 600_000, { incomePerCapitaYuan: 4000 }));
+      expect(hit.summary).toBe('近12个月医保报销后个人自付医疗费用累计 6,000 元，占全家年收入 1.2 万元（人均 4,000 元 × 3 人）的 50%，达到 50% 的预警线');
+    });
+
+    test('a region\'s own line applies', () => {
+      const t = { ...T, medicalSelfPayYuan: 5000 };
+      expect(ruleIds(medicalCtx(bill('5000'), 500_000, { incomePerCapitaYuan: null }), t)).toEqual(['medical_self_pay']);
+      expect(ruleIds(medicalCtx(bill('5000'), 500_000, { incomePerCapitaYuan: null }))).toEqual([]);
+    });
+
+    test('the 12-month sum must be given for a medical record', () => {
+      expect(() => hits(context(bill('32000')))).toThrow(/medicalSelfPayFen12m/);
+    });
+  });
+
+  describe('低保 / 特困 applications', () => {
+    const application = (assistance: string, status = '') =>
+      valid('social_assistance', { idNumber: ADULT, name: '王大山', on: '2026-10-01', assistance, status });
+
+    test.each([
+      ['低保', '', true, '家庭成员（户主）于 2026-10-01 申请低保'],
+      ['最低生活保障', '未批准', true, '家庭成员（户主）于 2026-10-01 申请低保（未批准）'],
+      ['特困人员救助供养', '审核中', true, '家庭成员（户主）于 2026-10-01 申请特困供养（审核中）'],
+      ['临时救助', '', false, null],
+    ] as const)('%s %s', (assistance, status, fires, summary) => {
+      const found = hits(context(application(assistance, status)));
+      expect(found.map((h) => h.summary)).toEqual(fires ? [summary] : []);
+    });
+  });
+
+  describe('disability', () => {
+    const certificate = (grade: string) =>
+      valid('disability', { idNumber: ADULT, name: '王大山', on: '2026-10-01', disabilityType: '肢体残疾', grade });
+
+    test.each([
+      ['一级', 'ordinary', true], ['二级', 'ordinary', true], ['三级', 'ordinary', false], ['四级', 'ordinary', false],
+      ['三级', 'lifted', true], ['四级', 'lifted', true], ['一级', 'lifted', true],
+    ] as const)('grade %s in a %s household', (grade, category, fires) => {
+      expect(ruleIds(context(certificate(grade), { category }))).toEqual(fires ? ['disability_new'] : []);
+    });
+
+    test('what the cadre reads', () => {
+      expect(hits(context(certificate('2'), { member: SPOUSE }))[0].summary).toBe('家庭成员（配偶）于 2026-10-01 新办残疾证：肢体残疾二级（重度残疾）');
+      expect(hits(context(certificate('三级'), { category: 'lifted' }))[0]).toMatchObject({
+        summary: '家庭成员（户主）于 2026-10-01 新办残疾证：肢体残疾三级，该户为脱贫户',
+        figures: { 残疾类别: '肢体残疾', 残疾等级: '三级', 户类型: '脱贫户', 发证日期: '2026-10-01' },
+        riskTypes: ['disability'],
+      });
+    });
+  });
+
+  describe('housing', () => {
+    test.each([['A级', false], ['B', false], ['C级', true], ['D', true]] as const)('rated %s', (rating, fires) => {
+      const row = valid('housing', { idNumber: ADULT, name: '王大山', on: '2026-09-30', rating });
+      expect(hits(context(row)).map((h) => [h.ruleId, h.riskTypes, h.summary])).toEqual(fires
+        ? [['housing_unsafe', ['housing_safety'], `房屋于 2026-09-30 被鉴定为${rating[0]}级危房（${rating[0] === 'C' ? '局部危险' : '整体危险'}）`]]
+        : []);
+    });
+  });
+
+  describe('a compulsory-age child out of school', () => {
+    const record = (status: string, on = '2026-10-15') =>
+      valid('education', { idNumber: id('61052820140910002'), name: '王小花', on, status, school: '清河县第一小学' });
+    const child = (birthDate: string) => member({ id: 'm-child', birthDate, relation: 'child', labour: 'none' });
+
+    test.each([
+      ['15 on the record date', '2011-10-15', '辍学', true],
+      ['6 on the record date', '2020-10-15', '未入学', true],
+      ['16 on the record date', '2010-10-15', '辍学', false],
+      ['a day short of 6', '2020-10-16', '未入学', false],
+      ['enrolled', '2014-09-10', '在校', false],
+      ['suspended (休学) is still enrolled', '2014-09-10', '休学', false],
+    ] as const)('%s, %s', (_, birthDate, status, fires) => {
+      expect(ruleIds(context(record(status), { member: child(birthDate) }))).toEqual(fires ? ['education_out_of_school'] : []);
+    });
+
+    test('what the cadre reads', () => {
+      expect(hits(context(record('辍学'), { member: child('2014-09-10') }))[0]).toMatchObject({
+        summary: '家庭成员（子女）（登记时 12 周岁）于 2026-10-15 被登记为辍学（清河县第一小学）',
+        riskTypes: ['education'],
+      });
+    });
+  });
+
+  describe('a traffic accident', () => {
+    const accident = (injury: string) => valid('accident', { idNumber: ADULT, name: '王大山', on: '2026-08-08', injury });
+
+    test.each([
+      ['重伤', 'ordinary', true], ['死亡', 'skilled', true], ['重伤', 'weak', true],
+      ['轻伤', 'ordinary', false], ['轻微伤', 'skilled', false], ['死亡', 'none', false], ['重伤', 'lost', false],
+    ] as const)('%s of a member with labour %s', (injury, labour, fires) => {
+      expect(ruleIds(context(accident(injury), { member: member({ labour }) }))).toEqual(fires ? ['accident_serious'] : []);
+    });
+
+    test('what the cadre reads', () => {
+      expect(hits(context(accident('死亡')))[0]).toMatchObject({
+        summary: '家庭成员（户主）（普通劳动力）于 2026-08-08 在交通事故中死亡', riskTypes: ['traffic_accident'],
+      });
+    });
+  });
+
+  describe('job loss', () => {
+    const loss = (on = '2026-10-01') => valid('job_loss', { idNumber: ADULT, name: '王大山', on });
+
+    test.each([
+      ['46, ordinary labour', member(), true],
+      ['16 on the day', member({ birthDate: '2010-10-01' }), true],
+      ['a day short of 16', member({ birthDate: '2010-10-02' }), false],
+      ['59', member({ birthDate: '1966-10-02' }), true],
+      ['60 on the day', member({ birthDate: '1966-10-01' }), false],
+      ['working age, no labour', member({ labour: 'lost' }), false],
+    ] as const)('%s', (_, who, fires) => {
+      expect(ruleIds(context(loss(), { member: who }))).toEqual(fires ? ['job_loss_earner'] : []);
+    });
+
+    test('what the cadre reads: the other members with labour counted', () => {
+      expect(hits(context(loss()))[0]).toMatchObject({
+        summary: '家庭成员（户主）（普通劳动力，46 周岁）于 2026-10-01 登记失业，家中另有 1 名有劳动能力的成员',
+        figures: { 失业时年龄: '46 周岁', 劳动技能: '普通劳动力', 家中其他有劳动能力成员: 1, 失业日期: '2026-10-01' },
+        riskTypes: ['unstable_employment'],
+      });
+      const alone = hits(context(loss(), { members: [member(), ELDER] }))[0];
+      expect(alone.summary).toMatch(/家中没有其他有劳动能力的成员$/);
+      expect(alone.explanation).toContain('近似判断为家庭的主要劳动力');
+    });
+  });
+
+  describe('disaster loss', () => {
+    const disaster = (amount: string) =>
+      valid('disaster', { idNumber: ADULT, name: '王大山', on: '2026-07-20', disasterType: '洪涝', amount });
+
+    test.each([['9999.99', false], ['10000', true], ['15000', true]] as const)('a loss of %s 元', (amount, fires) => {
+      expect(ruleIds(context(disaster(amount)))).toEqual(fires ? ['disaster_loss'] : []);
+    });
+
+    test('what the cadre reads; a region\'s lower line', () => {
+      expect(hits(context(disaster('15000')))[0].summary).toBe('2026-07-20 受洪涝灾害，直接经济损失 1.5 万元，超过 1 万元的预警线');
+      expect(hits(context(disaster('10000')))[0].summary).toBe('2026-07-20 受洪涝灾害，直接经济损失 1 万元，达到 1 万元的预警线');
+      expect(ruleIds(context(disaster('6000')), { ...T, disasterLossYuan: 5000 })).toEqual(['disaster_loss']);
+    });
+  });
+
+  test('a record is evaluated only with its own kind\'s rules', () => {
+    const row = valid('housing', { idNumber: ADULT, name: '王大山', on: '2026-09-30', rating: 'D' });
+    expect(() => evaluateRules('medical', context(row), T)).toThrow(/housing record/);
+  });
+
+  test('the clue description: department, rule, what was found, why', () => {
+    const row = valid('housing', { idNumber: ADULT, name: '王大山', on: '2026-09-30', rating: 'D' });
+    const [hit] = hits(context(row));
+    expect(hitDescription('住建局', hit)).toBe(`【住建局·住房鉴定为C级或D级危房】房屋于 2026-09-30 被鉴定为D级危房（整体危险）。${hit.explanation}`);
   });
 });
