@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
+import { DepartmentThresholdOverrideSchema, type DepartmentThresholdOverride } from '@shared/domain/department-data';
 
 export interface Config {
   production: boolean;
@@ -15,6 +17,12 @@ export interface Config {
   publicH5Url: string;
   tokenTtlHours: number;
   push: PushConfig;
+  /**
+   * 部门筛查预警 thresholds per region and year (DEPARTMENT_THRESHOLDS, a JSON array of
+   * {areaPath, year, thresholds: {medicalSelfPayYuan?, medicalShareOfIncome?, disasterLossYuan?}}); the defaults
+   * (DEFAULT_DEPARTMENT_THRESHOLDS) apply where none is set.
+   */
+  departmentThresholds: DepartmentThresholdOverride[];
 }
 
 /** Messages, reminders and WeChat subscription pushes (functions/src/app/outbox.ts, dispatcher.ts, sweeps.ts). */
@@ -86,6 +94,15 @@ function localSecrets(dataDir: string): LocalSecrets {
   }
 }
 
+function departmentThresholds(value: string | undefined): DepartmentThresholdOverride[] {
+  if (!value) return [];
+  try {
+    return z.array(DepartmentThresholdOverrideSchema).parse(JSON.parse(value));
+  } catch (err) {
+    throw new Error(`DEPARTMENT_THRESHOLDS must be a JSON array of {areaPath, year, thresholds}: ${(err as Error).message}`);
+  }
+}
+
 function key32(base64: string, name: string): Buffer {
   const key = Buffer.from(base64, 'base64');
   if (key.length !== 32) throw new Error(`${name} must be 32 bytes, base64-encoded`);
@@ -131,5 +148,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicH5Url: (env.PUBLIC_H5_URL || 'http://127.0.0.1:8787').replace(/\/+$/, ''),
     tokenTtlHours: Number(env.TOKEN_TTL_HOURS ?? 24 * 7),
     push: pushConfig(env, wechat !== null),
+    departmentThresholds: departmentThresholds(env.DEPARTMENT_THRESHOLDS),
   };
 }

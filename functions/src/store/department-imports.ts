@@ -182,13 +182,19 @@ export interface ContextRecord {
   self_pay_fen_12m: number | null;
 }
 
+export interface RuleContextRows {
+  households: ContextHousehold[];
+  members: ContextMember[];
+  records: ContextRecord[];
+}
+
 /**
  * What the rules read about a batch of households, each in one set-based query: the households, their present
  * members, and this job's records still to raise (with the 12-month self-pay sum for medical ones).
  */
 export async function loadRuleContext(
   sql: Sql, jobId: string, kind: string, householdIds: string[],
-): Promise<{ households: ContextHousehold[]; members: ContextMember[]; records: ContextRecord[] }> {
+): Promise<RuleContextRows> {
   const households = await sql.query<ContextHousehold>(
     `select id, area_id, area_path, category, income_per_capita_yuan from households where id = any($1::uuid[])`,
     [householdIds],
@@ -201,7 +207,7 @@ export async function loadRuleContext(
   const records = await sql.query<ContextRecord>(
     `select r.row_key, r.member_id, r.household_id, r.happened_on, r.amount_fen, r.data,
             case when r.kind = 'medical' then (
-              select coalesce(sum(o.amount_fen), 0) from department_records o
+              select coalesce(sum(o.amount_fen), 0)::bigint from department_records o
                where o.member_id = r.member_id and o.kind = 'medical'
                  and o.happened_on > r.happened_on - interval '12 months' and o.happened_on <= r.happened_on)
             end as self_pay_fen_12m
@@ -224,6 +230,19 @@ export async function findAlert(sql: Sql, ruleId: string, householdId: string, r
   const rows = await sql.query(
     `select 1 from department_alerts where rule_id = $1 and household_id = $2 and row_key = $3`,
     [ruleId, householdId, rowKey],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Whether the rule already raised an alert for the member whose case is still open (looked up through the unique
+ * key's (rule_id, household_id) prefix): the case is being handled, a further record of the same kind adds no clue.
+ */
+export async function hasOngoingAlert(sql: Sql, ruleId: string, householdId: string, memberId: string): Promise<boolean> {
+  const rows = await sql.query(
+    `select 1 from department_alerts a join cases c on c.id = a.case_id
+      where a.rule_id = $1 and a.household_id = $2 and a.member_id = $3 and c.is_open limit 1`,
+    [ruleId, householdId, memberId],
   );
   return rows.length > 0;
 }

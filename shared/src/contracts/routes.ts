@@ -35,6 +35,11 @@ import {
   SupervisionDeadlinesQuerySchema, SupervisionDeadlinesResponseSchema, TimelinessQuerySchema, TimelinessResponseSchema,
   UnreachableQuerySchema, UnreachableResponseSchema,
 } from './supervision';
+import {
+  DepartmentImportJobResponseSchema, DepartmentImportParamsSchema, DepartmentTemplateParamsSchema,
+  DepartmentTemplateResponseSchema, ListDepartmentAlertsQuerySchema, ListDepartmentAlertsResponseSchema,
+  StartDepartmentImportRequestSchema,
+} from './department-imports';
 import { MAX_UPLOAD_BASE64_CHARS } from '../domain/household-import';
 
 export const HealthResponseSchema = z.object({ ok: z.literal(true), database: z.string(), time: z.string() });
@@ -189,6 +194,23 @@ export const routes = {
   },
   unreachablePushes: {
     method: 'GET', path: '/api/supervision/unreachable', auth: true, query: UnreachableQuerySchema, response: UnreachableResponseSchema,
+  },
+  startDepartmentImport: {
+    method: 'POST', path: '/api/department-imports', auth: true, body: StartDepartmentImportRequestSchema,
+    // the file as base64 in JSON, plus room for the other fields
+    maxBodyBytes: MAX_UPLOAD_BASE64_CHARS + 64 * 1024, response: DepartmentImportJobResponseSchema,
+  },
+  getDepartmentImport: {
+    method: 'GET', path: '/api/department-imports/{id}', auth: true, params: DepartmentImportParamsSchema,
+    response: DepartmentImportJobResponseSchema,
+  },
+  departmentTemplate: {
+    method: 'GET', path: '/api/department-templates/{kind}', auth: true, params: DepartmentTemplateParamsSchema,
+    response: DepartmentTemplateResponseSchema,
+  },
+  listDepartmentAlerts: {
+    method: 'GET', path: '/api/department-alerts', auth: true, query: ListDepartmentAlertsQuerySchema,
+    response: ListDepartmentAlertsResponseSchema,
   },
 } as const satisfies Record<string, RouteDef>;
 
