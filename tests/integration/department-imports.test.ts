@@ -130,6 +130,7 @@ describe('a 医保 file with one large bill for a demo household', () => {
     expect(res.status).toBe(201);
     expect(res.body.job).toMatchObject({ rowsRead: 1, rowsMatched: 1, rowsRepeated: 1, cluesCreated: 0, cluesJoined: 0 });
     expect(hitsOf(res.body.job)).toEqual({});
+    expect(res.body.job.message).toMatch(/^此文件与 2026-11-20 导入的「医保局2026年10月个人自付\.xlsx」内容完全相同。/);
     expect(await clueCount()).toBe(before);
     // the same row twice within one file: one record, one clue at most, the second counted as repeated
     const twice = await upload('medical', '两行相同.csv', csvText([MEDICAL_HEADER, medicalRow(person, { on: '2026-11-05', amount: '200' }), medicalRow(person, { on: '2026-11-05', amount: '200' })]));

@@ -23,7 +23,7 @@ import type { Deps } from '../deps';
 import type { Actor } from '../http/auth';
 import type { Sql } from '../ports/db';
 import {
-  clearStaging, finishJob, findAlert, hasOngoingAlert, householdsToRaise, insertAlert, insertErrors, insertJob, listAlerts, loadJob,
+  clearStaging, finishJob, findAlert, findSameFile, hasOngoingAlert, householdsToRaise, insertAlert, insertErrors, insertJob, listAlerts, loadJob,
   loadRuleContext, markRaised, matchAndKeep, saveMatchCounts, saveRaiseCounts, setPhase, stageRows, updateProgress,
   type AlertRow, type ContextRecord, type RuleContextRows, type StagedDepartmentRow, type StoredRowError,
 } from '../store/department-imports';
@@ -157,7 +157,9 @@ export async function importDepartmentData(
     if (!header.ok) throw new AppError('IMPORT.BAD_HEADER', departmentHeaderProblemText(kind, header));
     await flush();
 
-    await setPhase(deps.db, jobId, 'matching', sha.digest('hex'));
+    const fileSha256 = sha.digest('hex');
+    await setPhase(deps.db, jobId, 'matching', fileSha256);
+    const sameFile = await findSameFile(deps.db, jobId, kind, fileSha256);
     progress('matching');
     const match = await deps.db.transaction(async (tx) => {
       const counts = await matchAndKeep(tx, jobId, kind, scope, now);
@@ -170,9 +172,10 @@ export async function importDepartmentData(
     const raised = await raiseAlerts(deps, jobId, kind, importer, now, (p) => progress('raising', p));
 
     const hits = Object.values(raised.hitsByRule).reduce((a, b) => a + b, 0);
+    const again = sameFile
+      ? `此文件与 ${chinaDate(sameFile.created_at)} 导入的「${sameFile.file_name}」内容完全相同。` : '';
     await finishJob(deps.db, jobId, {
-      status: 'done', now,
-      message: summary({ rowsRead, rowsRejected, ...match, hits, ...raised }),
+      status: 'done', now, message: again + summary({ rowsRead, rowsRejected, ...match, hits, ...raised }),
     });
   } catch (err) {
     const message = err instanceof AppError ? err.message : '导入因系统错误中断，请稍后重试（已导入的记录不会重复预警）';

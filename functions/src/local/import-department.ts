@@ -88,7 +88,9 @@ async function main(): Promise<number> {
         } else if (p.phase === 'matching') {
           console.log(`[${secs()} s] 读取完毕：${p.rowsRead} 行。正在按身份证号比对户籍信息……`);
         } else {
-          console.log(`[${secs()} s] 正在筛查：已看过 ${p.householdsDone ?? 0} 户，生成线索 ${p.cluesCreated ?? 0} 条`);
+          console.log(p.householdsDone === undefined
+            ? `[${secs()} s] 比对完毕，正在按预警规则筛查……`
+            : `[${secs()} s] 正在筛查：已看过 ${p.householdsDone} 户，生成线索 ${p.cluesCreated ?? 0} 条`);
         }
       },
     });

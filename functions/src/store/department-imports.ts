@@ -79,6 +79,18 @@ export async function setPhase(sql: Sql, jobId: string, phase: DepartmentImportP
   );
 }
 
+/** An earlier finished import of the same kind and the very same bytes, if any (the newest). */
+export async function findSameFile(
+  sql: Sql, jobId: string, kind: string, fileSha256: string,
+): Promise<{ file_name: string; created_at: Date } | null> {
+  const [row] = await sql.query<{ file_name: string; created_at: Date }>(
+    `select file_name, created_at from department_imports
+      where kind = $2 and file_sha256 = $3 and id <> $1 and status = 'done' order by created_at desc limit 1`,
+    [jobId, kind, fileSha256],
+  );
+  return row ?? null;
+}
+
 export interface MatchCounts {
   matched: number;
   unmatched: number;
