@@ -65,7 +65,7 @@ export interface DepartmentImportSource {
 }
 
 /** What is staged of a checked row: the ID number only as its lookup hash and masked form. */
-function stageable(r: DepartmentRow, deps: Pick<Deps, 'protector'>): StagedDepartmentRow {
+export function stageable(r: DepartmentRow, deps: Pick<Deps, 'protector'>): StagedDepartmentRow {
   const idHash = deps.protector.lookupHash(r.idNumber);
   return {
     row: r.row, idHash, idMasked: maskIdNumber(r.idNumber), name: r.name,
