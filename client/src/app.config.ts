@@ -20,7 +20,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/department',
-      pages: ['pages/measures/index'],
+      pages: ['pages/measures/index', 'pages/screening/index'],
     },
   ],
   window: {

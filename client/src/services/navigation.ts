@@ -19,6 +19,7 @@ export const PAGES = {
   imports: '/packages/county/pages/import/index',
   supervision: '/packages/county/pages/supervision/index',
   measures: '/packages/department/pages/measures/index',
+  screening: '/packages/department/pages/screening/index',
 } as const
 
 /** `path?a=1&b=2`, leaving out empty values. */
