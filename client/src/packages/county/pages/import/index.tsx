@@ -136,6 +136,9 @@ export default function ImportPage() {
       <View className='card link' id='import-supervision' onClick={() => Taro.navigateTo({ url: PAGES.supervision })}>
         督导：逾期和即将到期事项、办理时效 ›
       </View>
+      <View className='card link' id='import-screening' onClick={() => Taro.navigateTo({ url: PAGES.screening })}>
+        部门数据比对：医保、民政、残联等数据筛查预警 ›
+      </View>
       <View className='section-title'>导入农户和成员信息</View>
       {!IS_H5 && (
         <View className='card' id='import-weapp-note'>

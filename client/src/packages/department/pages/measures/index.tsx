@@ -4,7 +4,7 @@ import { Button, Text, Textarea, View } from '@tarojs/components'
 import type { MeasureOrderView } from '@shared/contracts/measures'
 import { routes } from '@shared/contracts/routes'
 import { call, errorMessage, getStoredUser, validate } from '../../../../services/api'
-import { redirectIfSignedOut, signOut } from '../../../../services/navigation'
+import { PAGES, redirectIfSignedOut, signOut, withQuery } from '../../../../services/navigation'
 import { LoadState } from '../../../../components/load-state'
 import { InboxEntry, useUnreadCount } from '../../../../components/inbox-entry'
 import { useForm } from '../../../../components/use-form'
@@ -71,6 +71,10 @@ export default function DepartmentMeasuresPage() {
         <View className='staff-header__logout' id='dept-logout' onClick={signOut}>退出登录</View>
       </View>
       <InboxEntry unread={unread} />
+      <View className='card link' id='dept-screening'
+        onClick={() => Taro.navigateTo({ url: withQuery(PAGES.screening, { department }) })}>
+        数据比对与核实反馈：上传本部门数据，查看预警线索的核实结果 ›
+      </View>
 
       <View className='dept-tabs'>
         <View className={`dept-tabs__tab${tab === 'open' ? ' dept-tabs__tab--on' : ''}`} id='dept-tab-open' onClick={() => show('open')}>
