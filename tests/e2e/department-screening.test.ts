@@ -127,3 +127,23 @@ test('a 医保 file with one large bill becomes a 入户核实 task, and its out
   await shot('82-department-feedback');
   expect(phone.errors).toEqual([]);
 }, 120_000);
+
+test('the county office reaches 部门数据比对 from its import page: every kind, and the county\'s 反馈', async () => {
+  const { app, phone } = journey;
+  const { page } = phone;
+  await page.goto(`${app.baseUrl}/`);
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(`${app.baseUrl}/`);
+  await page.locator('#dev-user-county').click();
+  await page.locator('#import-screening').click();
+  await expect(page.locator('.screening__kind').count()).resolves.toBe(8);
+  // nothing chosen yet: no upload until the kind is picked
+  await expect(page.locator('#screening-choose').count()).resolves.toBe(0);
+  await page.locator('#screening-kind-housing').click();
+  await expect(page.locator('#screening-columns').innerText()).resolves.toContain('鉴定等级');
+  await page.locator('#screening-choose').waitFor();
+  await page.locator('#screening-tab-feedback').click();
+  await page.locator('.screening-alert', { hasText: '医疗费用个人自付过高' }).waitFor();
+  await expect(page.locator('#feedback-total').innerText()).resolves.toBe('共 1 条');
+  expect(phone.errors).toEqual([]);
+});
