@@ -91,6 +91,9 @@ export async function findSameFile(
   return row ?? null;
 }
 
+/** An import still 'running' after this long has died with its process (a Lambda stops at 29 s). */
+const STALE_HOURS = 6;
+
 export interface MatchCounts {
   matched: number;
   unmatched: number;
@@ -136,12 +139,15 @@ export async function matchAndKeep(sql: Sql, jobId: string, kind: string, scope:
      select (select count(*) from matched)::int as matched, (select count(*) from kept)::int as kept`,
     [jobId, scope, kind, now],
   );
+  // taken over only from an import that has stopped (failed, or running for hours: its process died); one still
+  // running raises its records itself
   const adopted = await sql.query(
     `update department_records r set job_id = $1, row_number = s.row_number
-       from department_staging s
+       from department_staging s, department_imports owner
       where s.job_id = $1 and r.kind = $2 and r.row_key = s.row_key and not r.raised and r.job_id <> $1
+        and owner.id = r.job_id and (owner.status <> 'running' or owner.created_at < $3::timestamptz - interval '${STALE_HOURS} hours')
      returning 1`,
-    [jobId, kind],
+    [jobId, kind, now],
   );
   return { matched: k.matched, unmatched: u.n, repeated: k.matched - k.kept - adopted.length };
 }
