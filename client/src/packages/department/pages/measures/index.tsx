@@ -71,7 +71,7 @@ export default function DepartmentMeasuresPage() {
         <View className='staff-header__logout' id='dept-logout' onClick={signOut}>退出登录</View>
       </View>
       <InboxEntry unread={unread} />
-      <View className='card link' id='dept-screening'
+      <View className='card link dept__screening' id='dept-screening'
         onClick={() => Taro.navigateTo({ url: withQuery(PAGES.screening, { department }) })}>
         数据比对与核实反馈：上传本部门数据，查看预警线索的核实结果 ›
       </View>
