@@ -16,9 +16,10 @@ import { httpBenchmark } from './http';
 import { sizesBenchmark } from './sizes';
 import { importBenchmark } from './import';
 import { sweepBenchmark } from './sweep';
+import { departmentBenchmark } from './department';
 import type { Benchmark, BenchContext, BenchOutput, Row } from './types';
 
-const BENCHMARKS: Benchmark[] = [sizesBenchmark, httpBenchmark, importBenchmark, sweepBenchmark];
+const BENCHMARKS: Benchmark[] = [sizesBenchmark, httpBenchmark, importBenchmark, sweepBenchmark, departmentBenchmark];
 
 const ROOT = path.resolve(__dirname, '..');
 const START = '<!-- bench:start -->';
