@@ -35,6 +35,8 @@ export interface GenerateResult {
   steps: { label: string; seconds: number }[];
   seconds: number;
   sizes: Record<string, { rows: number; mb: number }>;
+  /** The generating process's peak RSS. */
+  peakRssKb: number;
 }
 
 /** Time and calls per SQL statement (its first words), and per phase of the import. */
@@ -139,7 +141,10 @@ async function generate(dataDir: string, csv: string, members: number, rows: num
   t = performance.now();
   const file = await writeMedicalCsv(csv, rows, ids, names, householdOf);
   log(`the 医保 file (${rows} rows, ${(file.bytes / 1048576).toFixed(1)} MB)`, (performance.now() - t) / 1000);
-  return { type: 'generate-result', grid, registry: stats, file, steps, seconds: (performance.now() - started) / 1000, sizes };
+  return {
+    type: 'generate-result', grid, registry: stats, file, steps, seconds: (performance.now() - started) / 1000, sizes,
+    peakRssKb: vmHwmKb(),
+  };
 }
 
 /**
@@ -218,7 +223,7 @@ async function run(dataDir: string, csv: string): Promise<RunResult> {
   const sampleId = base.protector.decrypt(sample.id_cipher);
   const [before] = await base.db.query<{ clues: number; cases: number; tasks: number; messages: number }>(
     `select (select count(*) from clues)::int as clues, (select count(*) from cases)::int as cases,
-            (select count(*) from tasks)::int as tasks,
+            (select count(*) from tasks where kind = 'verify')::int as tasks,
             (select count(*) from notifications)::int as messages`,
   );
   // the phase as the import reports it; the first report comes after the first batch, the job row is written before
@@ -243,7 +248,7 @@ async function run(dataDir: string, csv: string): Promise<RunResult> {
             (select count(*) from department_unmatched where job_id = $1)::int as unmatched,
             (select count(*) from department_alerts where job_id = $1)::int as alerts,
             (select count(*) from clues)::int as clues,
-            (select count(*) from cases)::int as cases, (select count(*) from tasks)::int as tasks_all,
+            (select count(*) from cases)::int as cases, (select count(*) from tasks where kind = 'verify')::int as tasks_all,
             (select count(*) from notifications)::int as messages_all`,
     [job.id],
   );

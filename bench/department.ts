@@ -75,7 +75,7 @@ export const departmentBenchmark: Benchmark = {
       const csv = path.join(dir, `医保-个人自付-${fileRows}.csv`);
       const gen = await child<GenerateResult>(ctx.root, ['generate', dataDir, csv, String(members), String(fileRows)]);
       console.log(`  made ${formatNumber(gen.registry.members)} members in ${formatNumber(gen.registry.households)} households and ` +
-        `the ${formatNumber(fileRows)}-row file in ${gen.seconds.toFixed(0)} s`);
+        `the ${formatNumber(fileRows)}-row file in ${gen.seconds.toFixed(0)} s (peak RSS ${formatNumber(gen.peakRssKb / 1024)} MB)`);
 
       const runs: RunResult[] = [];
       for (let i = 0; i < 3; i++) {
@@ -113,6 +113,9 @@ export const departmentBenchmark: Benchmark = {
           problems.push(`${where}: ${j.cluesCreated} clues created, ${r.stored.alerts} alerts and ${r.stored.clues} clues stored`);
         }
         if (j.hits < gen.file.largeHouseholds) problems.push(`${where}: ${j.hits} hits for ${gen.file.largeHouseholds} households with a bill of ≥ 10,000 yuan`);
+        if (r.stored.casesOpened !== j.cluesCreated - j.cluesJoined || r.stored.tasks !== r.stored.casesOpened) {
+          problems.push(`${where}: ${r.stored.casesOpened} cases opened and ${r.stored.tasks} 入户核实 tasks for ${j.cluesCreated} clues (${j.cluesJoined} joined)`);
+        }
         if (r.stored.records + j.rowsRepeated !== j.rowsMatched) problems.push(`${where}: ${r.stored.records} records kept of ${j.rowsMatched} matched, ${j.rowsRepeated} repeated`);
       }
       if (problems.length) throw new Error(`department benchmark: ${problems.join('; ')}`);
@@ -145,7 +148,9 @@ export const departmentBenchmark: Benchmark = {
           `demo county grown to ${formatNumber(gen.grid.groups)} groups (a grid member each), every ID number AES-GCM-encrypted ` +
           `and HMAC-hashed by the app's DataProtector as the household import stores it. Made in ${gen.seconds.toFixed(0)} s ` +
           `(not timed), closed cleanly and copied for each run.`,
-        `Each run on its own copy in its own child process: ${r0.job.message} ` +
+        `Each run on its own copy in its own child process: ${r0.job.message} Each clue opened the household's case ` +
+          `(${formatNumber(r0.stored.casesOpened)} cases, ${formatNumber(r0.stored.tasks)} 入户核实 tasks for the groups' grid ` +
+          `members, ${formatNumber(r0.stored.messages)} messages) and has its department_alerts row (${formatNumber(r0.stored.alerts)}). ` +
           `${runs.length > 1 ? `Median of ${runs.length} runs (${list((r) => r.seconds)} s)` : `One run (${r0.seconds.toFixed(1)} s ≥ ${REPEAT_UNDER_SECONDS} s: not repeated)`}; ` +
           `peak RSS is the child's VmHWM, reset when the import starts (${list((r) => r.peakRssKb / 1024, 0)} MB; ` +
           `${formatNumber(r0.rssBeforeKb / 1024)} MB while opening the database).`,
