@@ -5,7 +5,7 @@ import path from 'node:path';
 import { maskIdNumber } from '@shared/domain/id-number';
 import { SAMPLE_VERIFICATION } from '../support/fixtures';
 import { newIdNumber } from '../support/import-files';
-import { useJourney } from '../support/browser';
+import { useJourney, signInAs as signIn } from '../support/browser';
 
 /**
  * 部门筛查预警 on screen: the 医保局 account uploads its monthly file with one large bill of a demo household's member,
@@ -41,12 +41,7 @@ test('a 医保 file with one large bill becomes a 入户核实 task, and its out
   const settled = (selector: string) => page.waitForFunction(
     (sel) => (document.querySelector(sel)?.getBoundingClientRect().left ?? 999) < 40, selector,
   );
-  const signInAs = async (username: string) => {
-    await page.goto(`${app.baseUrl}/`);
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(`${app.baseUrl}/`);
-    await page.locator(`#dev-user-${username}`).click();
-  };
+  const signInAs = (username: string) => signIn(page, app.baseUrl, username);
 
   // ── 医保局: from its measures to 数据比对; its one kind is already chosen ──────────────────────────────
   await signInAs('dept-medical');

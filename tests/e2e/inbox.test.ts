@@ -1,5 +1,5 @@
 import { enqueue, householdLabelOf } from '../../functions/src/app/outbox';
-import { useJourney } from '../support/browser';
+import { useJourney, signInAs as signIn } from '../support/browser';
 
 /**
  * 消息 on the phone, in real Chromium against the real gateway and database: a farmer's declaration gives the grid
@@ -43,12 +43,7 @@ test('the grid member reads their messages: unread marked, a tap opens the case,
   const settled = (selector: string) => page.waitForFunction(
     (sel) => (document.querySelector(sel)?.getBoundingClientRect().left ?? 999) < 40, selector,
   );
-  const signInAs = async (username: string) => {
-    await page.goto(`${app.baseUrl}/`);
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(`${app.baseUrl}/`);
-    await page.locator(`#dev-user-${username}`).click();
-  };
+  const signInAs = (username: string) => signIn(page, app.baseUrl, username);
 
   // ── the task list: 消息 with 2 unread ─────────────────────────────────────────────────────────────────
   await signInAs('grid');

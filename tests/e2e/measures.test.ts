@@ -1,5 +1,5 @@
 import { seedDemoCases } from '../../functions/src/seed/demo-cases';
-import { useJourney } from '../support/browser';
+import { useJourney, signInAs as signIn } from '../support/browser';
 
 /**
  * 帮扶计划 and 开单 on the phone: the village cadre makes the plan from the catalogue's suggestions; the 医保局 user
@@ -18,12 +18,7 @@ test('the village makes the plan; the department closes its measure with evidenc
   const settled = (selector: string) => page.waitForFunction(
     (sel) => (document.querySelector(sel)?.getBoundingClientRect().left ?? 999) < 40, selector,
   );
-  const signInAs = async (username: string) => {
-    await page.goto(`${app.baseUrl}/`);
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(`${app.baseUrl}/`);
-    await page.locator(`#dev-user-${username}`).click();
-  };
+  const signInAs = (username: string) => signIn(page, app.baseUrl, username);
 
   // ── 村两委: the plan form comes filled with the catalogue's suggestions ──────────────────────────────
   await signInAs('village');

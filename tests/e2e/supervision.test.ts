@@ -1,7 +1,7 @@
 import { drainPushes } from '../../functions/src/app/dispatcher';
 import { sweepDeadlines } from '../../functions/src/app/sweeps';
 import { seedDemoCases } from '../../functions/src/seed/demo-cases';
-import { assertBrowserPrerequisites, openPhone, type Phone } from '../support/browser';
+import { assertBrowserPrerequisites, openPhone, signInAs, type Phone } from '../support/browser';
 import { startApp, type TestApp } from '../support/app';
 
 /**
@@ -85,10 +85,7 @@ test('an overdue verification: in the township\'s 督导 list (owner not reachab
     [gridUser, '已逾期：入户核实', '71-grid-inbox-overdue'],
     ['village', '逾期督办：入户核实', '72-village-inbox-escalated'],
   ] as const) {
-    await page.goto(`${app.baseUrl}/`);
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(`${app.baseUrl}/`);
-    await page.locator(`#dev-user-${username}`).click();
+    await signInAs(page, app.baseUrl, username);
     await page.locator('#inbox-entry').click();
     const message = page.locator('.message', { hasText: title }).filter({ hasText: household });
     await message.waitFor();

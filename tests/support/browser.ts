@@ -68,6 +68,14 @@ export async function openPhone(now: Date | null = TEST_NOW): Promise<Phone> {
   };
 }
 
+/** Signs in on the dev login page as a demo user, from a clean session. */
+export async function signInAs(page: Phone['page'], baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(`${baseUrl}/`);
+  await page.locator(`#dev-user-${username}`).click();
+}
+
 /** A browser journey's fixtures: the app (real gateway and database) and a phone, started once for the file. */
 export function useJourney(): { app: TestApp; phone: Phone } {
   const journey = {} as { app: TestApp; phone: Phone };
