@@ -102,8 +102,7 @@ export interface CaseCommandResult {
   status: WorkflowState;
   version: number;
   facts: StoredFacts;
-  /** notifications: already in the outbox (outbox.ts); monitoring: for the caller to report to the national system. */
-  notifications: Extract<WorkflowEffect, { type: 'notify' }>[];
+  /** For the caller to report to the national system (the messages are already in the outbox, outbox.ts). */
   monitoring: Extract<WorkflowEffect, { type: 'monitoring' }>[];
 }
 
@@ -210,7 +209,6 @@ export async function runCaseCommand(
       status: result.next,
       version,
       facts: after,
-      notifications,
       monitoring: result.effects.filter((e): e is Extract<WorkflowEffect, { type: 'monitoring' }> => e.type === 'monitoring'),
     };
   });
