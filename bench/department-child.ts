@@ -109,6 +109,7 @@ function profiled(db: Db, phase: () => string): { db: Db; statements: () => Stat
   const wrap = (sql: Sql): Sql => ({
     query: (text, params) => timed(text, () => sql.query(text, params)),
     exec: (script) => timed(script, () => sql.exec(script)),
+    copyIn: (table, columns, text) => timed(`copy ${table}`, () => sql.copyIn(table, columns, text)),
   });
   return {
     db: { kind: db.kind, ...wrap(db), transaction: (fn) => db.transaction((tx) => fn(wrap(tx))), close: () => db.close() },

@@ -22,6 +22,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-dept-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const adapters = databaseAdapters('department-imports');
 const HEADER = departmentTemplate('medical')[0];
+const LINES = { medicalSelfPayFen: 1_000_000, medicalShareOfIncome: 0.5 };
 
 describe.each(adapters)('department imports on %s', (kind, open) => {
   let db: Db;
@@ -78,7 +79,9 @@ describe.each(adapters)('department imports on %s', (kind, open) => {
     const crashed = '00000000-0000-4000-8000-00000000000' + (kind === 'pglite' ? '1' : '2');
     await insertJob(db, { id: crashed, kind: 'medical', department: '医保局', fileName: 'crashed.csv', createdBy: medical.userId, areaPath: medical.areaPath, bytesTotal: 1, now: clock.now() });
     await stageRows(db, crashed, [stageable(checked.value, deps)]);
-    expect(await matchAndKeep(db, crashed, 'medical', medical.areaPath!, clock.now())).toEqual({ matched: 1, unmatched: 0, repeated: 0 });
+    expect(await matchAndKeep(db, crashed, 'medical', medical.areaPath!, clock.now(), LINES)).toEqual({
+      matched: 1, unmatched: 0, repeated: 0, candidates: [{ member_id: expect.any(String), household_id: p.householdId }],
+    });
     await db.query('delete from department_staging where job_id = $1', [crashed]);
     // while that import still counts as running, it raises its own records: the next import leaves them alone
     expect(await run(csvText([HEADER, row]))).toMatchObject({ rowsMatched: 1, rowsRepeated: 1, cluesCreated: 0 });

@@ -10,7 +10,7 @@ import { IMPORT_STATUS_LABELS } from '@shared/contracts/imports';
 import { chinaDate } from '@shared/domain/dates';
 import {
   DEPARTMENT_DATA_KINDS, DEPARTMENT_DATA_KIND_LABELS, departmentHeaderProblemText, departmentRowCells,
-  departmentRulesOf, departmentTemplate, evaluateRules, hitDescription, mapHeader, rowKey, thresholdsFor,
+  departmentRulesOf, departmentTemplate, evaluateRules, hitDescription, loosestThresholds, mapHeader, rowKey, thresholdsFor,
   validateDepartmentRow, type DepartmentHeaderCheck, type DepartmentRow, type DepartmentRuleContext,
   type DepartmentRuleHit, type DepartmentThresholds, type RuleMember,
 } from '@shared/domain/department-data';
@@ -23,15 +23,15 @@ import type { Deps } from '../deps';
 import type { Actor } from '../http/auth';
 import type { Sql } from '../ports/db';
 import {
-  clearStaging, finishJob, findAlert, findSameFile, hasOngoingAlert, householdsToRaise, insertAlert, insertErrors, insertJob, listAlerts, loadJob,
-  loadRuleContext, markRaised, matchAndKeep, saveMatchCounts, saveRaiseCounts, setPhase, stageRows, updateProgress,
-  type AlertRow, type ContextRecord, type RuleContextRows, type StagedDepartmentRow, type StoredRowError,
+  clearStaging, finishJob, findAlert, findSameFile, hasOngoingAlert, insertAlert, insertErrors, insertJob, listAlerts,
+  loadJob, loadRuleContext, matchAndKeep, saveMatchCounts, saveRaiseCounts, setPhase, stageRows, updateProgress,
+  type AlertRow, type Candidate, type ContextRecord, type RuleContextRows, type StagedDepartmentRow, type StoredRowError,
 } from '../store/department-imports';
 import { findHousehold } from '../store/households';
 import { hashOf, recordClue, retryOnConflict } from './clues';
 
-/** Rows per staging batch (one statement, one transaction, one progress update). */
-const BATCH_SIZE = 5000;
+/** Rows per staging batch (one COPY, one transaction, one progress update). */
+const BATCH_SIZE = 20_000;
 /** Households whose rule context is loaded at once. */
 const RAISE_BATCH = 500;
 
@@ -69,8 +69,7 @@ export function stageable(r: DepartmentRow, deps: Pick<Deps, 'protector'>): Stag
   const idHash = deps.protector.lookupHash(r.idNumber);
   return {
     row: r.row, idHash, idMasked: maskIdNumber(r.idNumber), name: r.name,
-    // the domain's key already holds the ID's keyed hash, not the number; hashed again to a fixed length
-    rowKey: crypto.createHash('sha256').update(rowKey(r, idHash)).digest('base64url'),
+    rowKey: rowKey(r),
     on: r.on, amountFen: r.amountFen, data: JSON.stringify(r.fields),
   };
 }
@@ -161,15 +160,18 @@ export async function importDepartmentData(
     await setPhase(deps.db, jobId, 'matching', fileSha256);
     const sameFile = await findSameFile(deps.db, jobId, kind, fileSha256);
     progress('matching');
+    const loosest = loosestThresholds(deps.config.departmentThresholds, Number(today.slice(0, 4)));
     const match = await deps.db.transaction(async (tx) => {
-      const counts = await matchAndKeep(tx, jobId, kind, scope, now);
+      const counts = await matchAndKeep(tx, jobId, kind, scope, now, {
+        medicalSelfPayFen: loosest.medicalSelfPayYuan * 100, medicalShareOfIncome: loosest.medicalShareOfIncome,
+      });
       await saveMatchCounts(tx, jobId, counts);
       return counts;
     });
 
     await setPhase(deps.db, jobId, 'raising');
     progress('raising');
-    const raised = await raiseAlerts(deps, jobId, kind, importer, now, (p) => progress('raising', p));
+    const raised = await raiseAlerts(deps, jobId, kind, importer, now, match.candidates, (p) => progress('raising', p));
 
     const hits = Object.values(raised.hitsByRule).reduce((a, b) => a + b, 0);
     const again = sameFile
@@ -246,13 +248,13 @@ export function departmentHits(
 }
 
 /**
- * The rules over the households this job's new records touch, a batch of households at a time (their context in a
- * few set-based queries), then one clue per household and rule hit, each in its own transaction: a retry, or a
- * record an interrupted import left unraised, finds the alert by its unique key and adds nothing. The batch's
- * records are marked raised once its clues are written. Thresholds: the household's region's for the import year.
+ * The rules over the candidates' households (matchAndKeep passed over the records no rule can hit), a batch of
+ * households at a time (their context in a few set-based queries), then one clue per household and rule hit, each in
+ * its own transaction: a retry, or a record an interrupted import left unraised, finds the alert by its unique key
+ * and adds nothing. Thresholds: the household's region's for the import year.
  */
 async function raiseAlerts(
-  deps: Deps, jobId: string, kind: DepartmentDataKind, importer: Actor, now: Date,
+  deps: Deps, jobId: string, kind: DepartmentDataKind, importer: Actor, now: Date, candidates: Candidate[],
   onBatch: (p: { householdsDone: number; cluesCreated: number }) => void,
 ): Promise<{ hitsByRule: Record<string, number>; cluesCreated: number; cluesJoined: number; ongoing: number }> {
   const foundOn = chinaDate(now);
@@ -260,13 +262,13 @@ async function raiseAlerts(
   const year = Number(foundOn.slice(0, 4));
   const thresholdsOf = (areaPath: string) => thresholdsFor(deps.config.departmentThresholds, areaPath, year);
   const counts = { hitsByRule: {} as Record<string, number>, cluesCreated: 0, cluesJoined: 0, ongoing: 0 };
-  let after: string | null = null;
-  let householdsDone = 0;
-  for (;;) {
-    const ids = await householdsToRaise(deps.db, jobId, after, RAISE_BATCH);
-    if (!ids.length) break;
-    after = ids[ids.length - 1];
-    const context = await loadRuleContext(deps.db, jobId, kind, ids);
+  // candidates come ordered by household: a batch takes whole households
+  const byHousehold = new Map<string, string[]>();
+  for (const c of candidates) byHousehold.set(c.household_id, [...(byHousehold.get(c.household_id) ?? []), c.member_id]);
+  const households = [...byHousehold.keys()];
+  for (let at = 0; at < households.length; at += RAISE_BATCH) {
+    const ids = households.slice(at, at + RAISE_BATCH);
+    const context = await loadRuleContext(deps.db, jobId, kind, ids, ids.flatMap((id) => byHousehold.get(id)!));
     for (const hit of departmentHits(kind, context, thresholdsOf)) {
       counts.hitsByRule[hit.ruleId] = (counts.hitsByRule[hit.ruleId] ?? 0) + 1;
       const written = await writeAlert(deps, jobId, kind, department, importer, hit, foundOn, now);
@@ -276,12 +278,8 @@ async function raiseAlerts(
         if (written.joined) counts.cluesJoined++;
       }
     }
-    await deps.db.transaction(async (tx) => {
-      await markRaised(tx, jobId, ids);
-      await saveRaiseCounts(tx, jobId, counts);
-    });
-    householdsDone += ids.length;
-    onBatch({ householdsDone, cluesCreated: counts.cluesCreated });
+    await saveRaiseCounts(deps.db, jobId, counts);
+    onBatch({ householdsDone: at + ids.length, cluesCreated: counts.cluesCreated });
   }
   return counts;
 }
@@ -305,7 +303,7 @@ async function writeAlert(
   const description = clueDescription(department, hit);
   const hash = hashOf([hit.householdId, 'department_alert', [...hit.riskTypes].sort(), description, foundOn, department]);
   return retryOnConflict(() => deps.db.transaction(async (tx) => {
-    if (await findAlert(tx, hit.ruleId, hit.householdId, hit.rowKey)) return null;
+    if (await findAlert(tx, hit.ruleId, hit.householdId, hit.memberId, hit.rowKey)) return null;
     if (await hasOngoingAlert(tx, hit.ruleId, hit.householdId, hit.memberId)) return 'ongoing' as const;
     const household = await findHousehold(tx, 'id', hit.householdId);
     if (!household) return null;

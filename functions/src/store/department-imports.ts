@@ -1,4 +1,4 @@
-import type { Sql } from '../ports/db';
+import { copyLines, type Sql } from '../ports/db';
 
 /**
  * SQL of the department data import (migration 011): the job row, the staging table, the set-based match against
@@ -13,7 +13,7 @@ export interface StagedDepartmentRow {
   idHash: string;
   idMasked: string;
   name: string;
-  /** The keyed hash of the domain's rowKey. */
+  /** The domain's rowKey: the record's identity among the person's records (no ID in it). */
   rowKey: string;
   on: string;
   amountFen: number | null;
@@ -43,15 +43,14 @@ export async function insertJob(
   return rows.length === 1;
 }
 
-/** A batch of rows in one statement: one array per column, unnested. */
+const STAGING_COLUMNS = ['job_id', 'row_number', 'id_hash', 'id_masked', 'name', 'row_key', 'happened_on', 'amount_fen', 'data'];
+
+/** A batch of rows with COPY (on the embedded database many times cheaper than an insert). */
 export async function stageRows(sql: Sql, jobId: string, rows: StagedDepartmentRow[]): Promise<void> {
   if (!rows.length) return;
-  await sql.query(
-    `insert into department_staging (job_id, row_number, id_hash, id_masked, name, row_key, happened_on, amount_fen, data)
-     select $1, * from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::bigint[], $9::jsonb[])`,
-    [jobId, rows.map((r) => r.row), rows.map((r) => r.idHash), rows.map((r) => r.idMasked), rows.map((r) => r.name),
-      rows.map((r) => r.rowKey), rows.map((r) => r.on), rows.map((r) => r.amountFen), rows.map((r) => r.data)],
-  );
+  await sql.copyIn('department_staging', STAGING_COLUMNS, copyLines(
+    rows.map((r) => [jobId, r.row, r.idHash, r.idMasked, r.name, r.rowKey, r.on, r.amountFen, r.data]),
+  ));
 }
 
 export async function insertErrors(sql: Sql, jobId: string, errors: StoredRowError[]): Promise<void> {
@@ -97,62 +96,99 @@ const STALE_HOURS = 6;
 export interface MatchCounts {
   matched: number;
   unmatched: number;
-  /** Matched rows whose record was already kept and raised (an earlier import, or twice in this file). */
+  /** Matched rows whose record was kept already (an earlier import, or twice in this file): they raise nothing. */
   repeated: number;
 }
 
+/** A member whose new records may hit one of the kind's rules, with the household. */
+export interface Candidate { member_id: string; household_id: string }
+
+/** The loosest thresholds in force (domain loosestThresholds) that pass over records no rule can hit. */
+export interface CandidateLines { medicalSelfPayFen: number; medicalShareOfIncome: number }
+
 /**
- * The staged rows against the registry, set-based: a row matches the member whose id_hash equals its own, not
- * removed, in a household under `scope`. Unmatched rows are listed. Matched rows become records unless the same
- * record (kind, row key) is kept already; a kept record that an interrupted import never raised is taken over by
- * this job, so it is raised now.
+ * The members of this import's new records that the rules must look at. Medical: those whose self-pay over the
+ * window of their rows in the file (earlier kept records + every matched row of the file: a superset of any one new
+ * record's 12 months) reaches the loosest line, or the loosest share of the household's income — first against the
+ * per-capita income (a household has at least one member), then, for the few left, against per-capita × members.
+ * Every other kind: all (their files are small, and their rules read the household). Parameters: $5 line in fen, $6
+ * share.
  */
-export async function matchAndKeep(sql: Sql, jobId: string, kind: string, scope: string, now: Date): Promise<MatchCounts> {
+const CANDIDATES: Record<'medical' | 'other', string> = {
+  medical: `
+     mine as (select member_id, household_id, min(happened_on::date) as first_on, max(happened_on::date) as last_on,
+                     sum(coalesce(amount_fen::bigint, 0))::bigint as fen, min(income) as income
+                from j where member_id is not null group by member_id, household_id),
+     past as (select r.member_id, sum(r.amount_fen)::bigint as fen
+                from department_records r join mine m on m.member_id = r.member_id
+               where r.kind = 'medical' and r.happened_on > m.first_on - interval '12 months' and r.happened_on <= m.last_on
+               group by r.member_id),
+     near as (select m.member_id, m.household_id, m.fen + coalesce(p.fen, 0) as fen, m.income
+                from mine m left join past p on p.member_id = m.member_id
+               where m.fen + coalesce(p.fen, 0) >= $5::bigint
+                  or (m.income > 0 and m.fen + coalesce(p.fen, 0) >= $6::float8 * m.income * 100 - 1)),
+     candidates as (
+       select member_id, household_id from near n
+        where n.fen >= $5::bigint
+           or n.fen >= $6::float8 * n.income * 100
+                       * (select count(*) from members x where x.household_id = n.household_id and x.removed_at is null) - 1)`,
+  other: `
+     candidates as (select distinct member_id, household_id from kept where $5::bigint is not null and $6::float8 is not null)`,
+};
+
+/**
+ * The staged rows against the registry in one statement: each row joined (hash join) with the member whose id_hash
+ * equals its own, present, in a household under `scope`. Rows matching nobody are listed. Matched rows become
+ * records, once per (member, kind, row key) — a repeat within the file or of an earlier import is kept once and
+ * raises nothing; a record a failed or stalled import kept is taken over and raised again (the alerts' unique key keeps
+ * what that import raised from doubling). Returns the
+ * counts and the members the rules must look at.
+ */
+export async function matchAndKeep(
+  sql: Sql, jobId: string, kind: string, scope: string, now: Date, lines: CandidateLines,
+): Promise<MatchCounts & { candidates: Candidate[] }> {
   // nothing else analyses a fresh scratch table (PGlite runs no autovacuum): without statistics the planner may
   // pick nested loops over hundreds of thousands of rows
   await sql.query('analyze department_staging');
-  const [u] = await sql.query<{ n: number }>(
-    `with ins as (
-       insert into department_unmatched (job_id, row_number, name, id_masked)
-       select s.job_id, s.row_number, s.name, s.id_masked
+  // the join, the dedup sort and the sums of a million rows in memory rather than in temporary files
+  await sql.query(`set local work_mem = '${process.env.XWM ?? '64MB'}'`);
+  const [{ staged }] = await sql.query<{ staged: number }>(
+    'select count(*)::int as staged from department_staging where job_id = $1', [jobId]);
+  const [r] = await sql.query<{ unmatched: number; kept: number; candidates: [string, string][] }>(
+    `with j as materialized (
+       select s.row_number, s.name, s.id_masked, s.row_key, s.happened_on, s.amount_fen, s.data, m.id as member_id,
+              m.household_id, h.income_per_capita_yuan as income
          from department_staging s
-        where s.job_id = $1
-          and not exists (select 1 from members m join households h on h.id = m.household_id
-                           where m.id_hash = s.id_hash and m.removed_at is null and starts_with(h.area_path, $2))
-       returning 1)
-     select count(*)::int as n from ins`,
-    [jobId, scope],
-  );
-  const [k] = await sql.query<{ matched: number; kept: number }>(
-    `with matched as (
-       select s.row_number, s.row_key, s.happened_on, s.amount_fen, s.data, m.id as member_id, m.household_id
-         from department_staging s
-         join members m on m.id_hash = s.id_hash and m.removed_at is null
-         join households h on h.id = m.household_id and starts_with(h.area_path, $2)
+         left join (members m join households h on h.id = m.household_id and starts_with(h.area_path, $2))
+           on m.id_hash = s.id_hash and m.removed_at is null
         where s.job_id = $1),
+     unmatched as (
+       insert into department_unmatched (job_id, row_number, name, id_masked)
+       select $1, row_number, name, id_masked from j where member_id is null
+       returning 1),
      kept as (
-       insert into department_records (kind, row_key, member_id, household_id, happened_on, amount_fen, data, job_id,
-                                       row_number, created_at)
-       select $3, row_key, member_id, household_id, happened_on, amount_fen, data, $1, row_number, $4 from matched
-       on conflict (kind, row_key) do nothing
-       returning 1)
-     select (select count(*) from matched)::int as matched, (select count(*) from kept)::int as kept`,
-    [jobId, scope, kind, now],
+       insert into department_records as r (member_id, kind, row_key, household_id, happened_on, amount_fen, data, job_id,
+                                            row_number, created_at)
+       select distinct on (member_id, row_key) member_id, $3, row_key, household_id, happened_on::date,
+              amount_fen::bigint, data::json, $1, row_number, $4
+         from j where member_id is not null
+        order by member_id, row_key, row_number
+       on conflict (member_id, kind, row_key) do update set job_id = excluded.job_id, row_number = excluded.row_number
+          where exists (select 1 from department_imports o
+                         where o.id = r.job_id and o.id <> $1
+                           and (o.status = 'failed' or (o.status = 'running' and o.created_at < $4::timestamptz - interval '${STALE_HOURS} hours')))
+       returning member_id, household_id, happened_on, amount_fen),
+     ${CANDIDATES[kind === 'medical' ? 'medical' : 'other']}
+     select (select count(*) from unmatched)::int as unmatched, (select count(*) from kept)::int as kept,
+            (select coalesce(json_agg(json_build_array(member_id, household_id) order by household_id, member_id), '[]')
+               from candidates) as candidates`,
+    [jobId, scope, kind, now, lines.medicalSelfPayFen, lines.medicalShareOfIncome],
   );
-  // taken over only from an import that has stopped (failed, or running for hours: its process died); one still
-  // running raises its records itself
-  const adopted = await sql.query(
-    `update department_records r set job_id = $1, row_number = s.row_number
-       from department_staging s, department_imports owner
-      where s.job_id = $1 and r.kind = $2 and r.row_key = s.row_key and not r.raised and r.job_id <> $1
-        and owner.id = r.job_id and (owner.status <> 'running' or owner.created_at < $3::timestamptz - interval '${STALE_HOURS} hours')
-     returning 1`,
-    [jobId, kind, now],
-  );
-  // the raising phase pages through this job's records by household: without fresh statistics (PGlite runs no
-  // autovacuum) the planner reads every unraised record for each page of 500 households
-  await sql.query('analyze department_records');
-  return { matched: k.matched, unmatched: u.n, repeated: k.matched - k.kept - adopted.length };
+  const matched = staged - r.unmatched;
+  return {
+    matched, unmatched: r.unmatched, repeated: matched - r.kept,
+    candidates: r.candidates.map(([member_id, household_id]) => ({ member_id, household_id })),
+  };
 }
 
 export async function saveMatchCounts(sql: Sql, jobId: string, c: MatchCounts): Promise<void> {
@@ -160,17 +196,6 @@ export async function saveMatchCounts(sql: Sql, jobId: string, c: MatchCounts): 
     `update department_imports set rows_matched = $2, rows_unmatched = $3, rows_repeated = $4 where id = $1`,
     [jobId, c.matched, c.unmatched, c.repeated],
   );
-}
-
-/** The next households (by id, after `after`) with records of this job still to raise. */
-export async function householdsToRaise(sql: Sql, jobId: string, after: string | null, limit: number): Promise<string[]> {
-  const rows = await sql.query<{ household_id: string }>(
-    `select distinct household_id from department_records
-      where job_id = $1 and not raised and ($2::uuid is null or household_id > $2::uuid)
-      order by household_id limit $3`,
-    [jobId, after, limit],
-  );
-  return rows.map((r) => r.household_id);
 }
 
 export interface ContextHousehold {
@@ -211,10 +236,11 @@ export interface RuleContextRows {
 
 /**
  * What the rules read about a batch of households, each in one set-based query: the households, their present
- * members, and this job's records still to raise (with the 12-month self-pay sum for medical ones).
+ * members, and this job's records of the candidate members (with the 12-month self-pay sum for medical ones, from
+ * the member's kept records).
  */
 export async function loadRuleContext(
-  sql: Sql, jobId: string, kind: string, householdIds: string[],
+  sql: Sql, jobId: string, kind: string, householdIds: string[], memberIds: string[],
 ): Promise<RuleContextRows> {
   const households = await sql.query<ContextHousehold>(
     `select id, area_id, area_path, category, income_per_capita_yuan from households where id = any($1::uuid[])`,
@@ -233,24 +259,19 @@ export async function loadRuleContext(
                  and o.happened_on > r.happened_on - interval '12 months' and o.happened_on <= r.happened_on)
             end as self_pay_fen_12m
        from department_records r
-      where r.job_id = $1 and r.kind = $2 and not r.raised and r.household_id = any($3::uuid[])
+      where r.member_id = any($3::uuid[]) and r.kind = $2 and r.job_id = $1
       order by r.household_id, r.happened_on, r.row_number`,
-    [jobId, kind, householdIds],
+    [jobId, kind, memberIds],
   );
   return { households, members, records };
 }
 
-export async function markRaised(sql: Sql, jobId: string, householdIds: string[]): Promise<void> {
-  await sql.query(
-    `update department_records set raised = true where job_id = $1 and not raised and household_id = any($2::uuid[])`,
-    [jobId, householdIds],
-  );
-}
-
-export async function findAlert(sql: Sql, ruleId: string, householdId: string, rowKey: string): Promise<boolean> {
+export async function findAlert(
+  sql: Sql, ruleId: string, householdId: string, memberId: string, rowKey: string,
+): Promise<boolean> {
   const rows = await sql.query(
-    `select 1 from department_alerts where rule_id = $1 and household_id = $2 and row_key = $3`,
-    [ruleId, householdId, rowKey],
+    `select 1 from department_alerts where rule_id = $1 and household_id = $2 and member_id = $3 and row_key = $4`,
+    [ruleId, householdId, memberId, rowKey],
   );
   return rows.length > 0;
 }
@@ -281,7 +302,7 @@ export async function insertAlert(
     `insert into department_alerts (job_id, kind, department, rule_id, household_id, member_id, row_key, figures,
                                     summary, explanation, clue_id, case_id, joined_open_case, found_on, created_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15)
-     on conflict (rule_id, household_id, row_key) do nothing returning id`,
+     on conflict (rule_id, household_id, member_id, row_key) do nothing returning id`,
     [a.jobId, a.kind, a.department, a.ruleId, a.householdId, a.memberId, a.rowKey, JSON.stringify(a.figures), a.summary,
       a.explanation, a.clueId, a.caseId, a.joinedOpenCase, a.foundOn, a.now],
   );

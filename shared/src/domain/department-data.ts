@@ -400,9 +400,11 @@ export function validateDepartmentRow(
 ): DepartmentRowResult {
   const errors: DepartmentRowError[] = [];
   const values: Record<string, string | number | null> = {};
+  // one closure per row, not per cell: a million-row file spends seconds creating closures
+  let header = '';
+  const fail = (message: string) => errors.push({ row: rowNumber, column: header, message });
   for (const column of DEPARTMENT_DATA_KINDS[kind].columns) {
-    const { header } = column;
-    const fail = (message: string) => errors.push({ row: rowNumber, column: header, message });
+    header = column.header;
     const raw = cells[column.key];
     const text = cellString(raw);
     if (!text) {
@@ -463,18 +465,19 @@ export function validateDepartmentRow(
 }
 
 /**
- * The record's identity, so that the same record imported again (in a later file, or twice in one) is recognised:
- * the kind, the person, the date and the kind's distinguishing columns (e.g. the amount and the hospital of a bill).
- * The person is `idHash`, the keyed hash of the ID number (DataProtector.lookupHash), never the plain number, so the
- * key may be stored.
+ * The record's identity among the records of one person, so that the same record imported again (in a later file, or
+ * twice in one) is recognised: the kind, the date and the kind's distinguishing columns (e.g. the amount and the
+ * hospital of a bill). The person is not in it: a record is kept under the member it matched, so the key may be
+ * stored and carries nothing that identifies anyone.
  */
-export function rowKey(row: DepartmentRow, idHash: string): string {
+export function rowKey(row: DepartmentRow): string {
   const { identity } = DEPARTMENT_DATA_KINDS[row.kind];
-  const parts = identity.map((key) => {
-    const v = key === 'amount' ? row.amountFen : row.fields[key];
-    return v === null || v === undefined ? '' : String(v).replace(/\s+/g, ' ');
-  });
-  return [row.kind, idHash, row.on, ...parts].join('|');
+  let key = `${row.kind}|${row.on}`;
+  for (const k of identity) {
+    const v = k === 'amount' ? row.amountFen : row.fields[k];
+    key += `|${v === null || v === undefined ? '' : String(v).replace(/\s+/g, ' ')}`;
+  }
+  return key;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -534,6 +537,22 @@ export function thresholdsFor(
   for (const o of applying) {
     for (const [k, v] of Object.entries(o.thresholds) as [keyof DepartmentThresholds, number | undefined][]) {
       if (v !== undefined) out[k] = v;
+    }
+  }
+  return out;
+}
+
+/**
+ * The loosest value of each threshold in force anywhere in a year (every threshold is a lower line: the least is the
+ * loosest). A record under these lines cannot reach any region's: the import uses them to pass over, in the database,
+ * records no rule can hit, and runs the rules with each region's own thresholds on the rest.
+ */
+export function loosestThresholds(overrides: readonly DepartmentThresholdOverride[], year: number): DepartmentThresholds {
+  const out = { ...DEFAULT_DEPARTMENT_THRESHOLDS };
+  for (const o of overrides) {
+    if (o.year !== year) continue;
+    for (const [k, v] of Object.entries(o.thresholds) as [keyof DepartmentThresholds, number | undefined][]) {
+      if (v !== undefined) out[k] = Math.min(out[k], v);
     }
   }
   return out;

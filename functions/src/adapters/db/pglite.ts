@@ -62,13 +62,22 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   const exec = async (q: Pick<PGlite, 'exec'>, script: string) => {
     await q.exec(script);
   };
+  // PGlite reads COPY's input from a blob it mounts at /dev/blob
+  const copyIn = async (q: Pick<PGlite, 'query'>, table: string, columns: readonly string[], text: string) => {
+    await q.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], { blob: new Blob([text]) });
+  };
   return {
     kind: 'pglite',
     query: (text, params) => run(pg, text, params),
     exec: (script) => exec(pg, script),
+    copyIn: (table, columns, text) => copyIn(pg, table, columns, text),
     transaction: (fn) =>
       pg.transaction((tx) => {
-        const sql: Sql = { query: (text, params) => run(tx, text, params), exec: (script) => exec(tx, script) };
+        const sql: Sql = {
+          query: (text, params) => run(tx, text, params),
+          exec: (script) => exec(tx, script),
+          copyIn: (table, columns, text) => copyIn(tx, table, columns, text),
+        };
         return fn(sql);
       }),
     async close() {
