@@ -238,7 +238,7 @@ async function run(dataDir: string, csv: string): Promise<RunResult> {
     if (phases[phases.length - 1].phase !== p.phase) phases.push({ phase: p.phase, at: (performance.now() - started) / 1000 });
   };
   const job = await importDepartmentData(deps, {
-    fileName: path.basename(csv), bytesTotal: fs.statSync(csv).size, open: () => fs.createReadStream(csv),
+    fileName: path.basename(csv), bytesTotal: fs.statSync(csv).size, open: () => fs.createReadStream(csv), path: csv,
   }, { kind: 'medical', importer, now: NOW, onProgress });
   const seconds = (performance.now() - started) / 1000;
   const peakRssKb = vmHwmKb();

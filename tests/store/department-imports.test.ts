@@ -5,8 +5,9 @@ import { Readable } from 'node:stream';
 import { departmentTemplate, validateDepartmentRow } from '@shared/domain/department-data';
 import { createDeps, type Deps } from '../../functions/src/deps';
 import { seedDemoCounty } from '../../functions/src/seed/demo-county';
-import { importDepartmentData, stageable } from '../../functions/src/app/department-imports';
-import { insertJob, matchAndKeep, stageRows } from '../../functions/src/store/department-imports';
+import { importDepartmentData } from '../../functions/src/app/department-imports';
+import { stagingLine } from '../../functions/src/app/department-reader';
+import { insertJob, matchAndKeep, stageLines } from '../../functions/src/store/department-imports';
 import type { Db } from '../../functions/src/ports/db';
 import type { Actor } from '../../functions/src/http/auth';
 import { databaseAdapters } from '../support/databases';
@@ -78,7 +79,7 @@ describe.each(adapters)('department imports on %s', (kind, open) => {
     if (!checked.ok) throw new Error('bad row');
     const crashed = '00000000-0000-4000-8000-00000000000' + (kind === 'pglite' ? '1' : '2');
     await insertJob(db, { id: crashed, kind: 'medical', department: '医保局', fileName: 'crashed.csv', createdBy: medical.userId, areaPath: medical.areaPath, bytesTotal: 1, now: clock.now() });
-    await stageRows(db, crashed, [stageable(checked.value, deps)]);
+    await stageLines(db, stagingLine(crashed, checked.value, (id) => deps.protector.lookupHash(id)));
     expect(await matchAndKeep(db, crashed, 'medical', medical.areaPath!, clock.now(), LINES)).toEqual({
       matched: 1, unmatched: 0, repeated: 0, candidates: [{ member_id: expect.any(String), household_id: p.householdId }],
     });

@@ -29,6 +29,16 @@ export class DataProtector {
   }
 
   lookupHash(value: string): string {
-    return crypto.createHmac('sha256', this.macKey).update(value).digest('base64url');
+    return lookupHashWith(this.macKey, value);
   }
+
+  /** The lookup hash's key, for a worker thread of this process that hashes for it (lookupHashWith). */
+  get lookupKey(): Buffer {
+    return this.macKey;
+  }
+}
+
+/** DataProtector.lookupHash under a key it gave (lookupKey). */
+export function lookupHashWith(key: Buffer, value: string): string {
+  return crypto.createHmac('sha256', key).update(value).digest('base64url');
 }

@@ -9,29 +9,30 @@ import {
 import { IMPORT_STATUS_LABELS } from '@shared/contracts/imports';
 import { chinaDate } from '@shared/domain/dates';
 import {
-  DEPARTMENT_DATA_KINDS, DEPARTMENT_DATA_KIND_LABELS, departmentHeaderProblemText, departmentRowCells,
-  departmentRulesOf, departmentTemplate, evaluateRules, hitDescription, loosestThresholds, mapHeader, rowKey, thresholdsFor,
-  validateDepartmentRow, type DepartmentHeaderCheck, type DepartmentRow, type DepartmentRuleContext,
+  DEPARTMENT_DATA_KINDS, DEPARTMENT_DATA_KIND_LABELS, departmentRulesOf, departmentTemplate, evaluateRules,
+  hitDescription, loosestThresholds, thresholdsFor, type DepartmentRow, type DepartmentRuleContext,
   type DepartmentRuleHit, type DepartmentThresholds, type RuleMember,
 } from '@shared/domain/department-data';
 import { AppError } from '@shared/domain/errors';
-import { maskIdNumber } from '@shared/domain/id-number';
 import { householdLabel } from '@shared/domain/messages';
 import { MONITORED_CATEGORY_LABELS, type MonitoredCategory, type WorkflowState } from '@shared/domain/workflow/states';
-import { ByteCounter, fileKindOf, readSheetRows } from '../adapters/import-file';
+import { fileKindOf } from '../adapters/import-file';
 import type { Deps } from '../deps';
 import type { Actor } from '../http/auth';
 import type { Sql } from '../ports/db';
 import {
   clearStaging, finishJob, findAlert, findSameFile, hasOngoingAlert, insertAlert, insertErrors, insertJob, listAlerts,
-  loadJob, loadRuleContext, matchAndKeep, saveMatchCounts, saveRaiseCounts, setPhase, stageRows, updateProgress,
-  type AlertRow, type Candidate, type ContextRecord, type RuleContextRows, type StagedDepartmentRow, type StoredRowError,
+  loadJob, loadRuleContext, matchAndKeep, saveMatchCounts, saveRaiseCounts, setPhase, stageLines, updateProgress,
+  type AlertRow, type Candidate, type ContextRecord, type RuleContextRows,
 } from '../store/department-imports';
 import { findHousehold } from '../store/households';
 import { hashOf, recordClue, retryOnConflict } from './clues';
+import { readDepartmentRows, readInWorker, type ReadBatch } from './department-reader';
 
 /** Rows per staging batch (one COPY, one transaction, one progress update). */
 const BATCH_SIZE = 20_000;
+/** A file on disk this large is read in a worker thread (uploads, at most 4 MB, are read here). */
+const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 /** Households whose rule context is loaded at once. */
 const RAISE_BATCH = 500;
 
@@ -62,16 +63,8 @@ export interface DepartmentImportSource {
   bytesTotal: number;
   /** Opened once, read as a stream. */
   open(): Readable;
-}
-
-/** What is staged of a checked row: the ID number only as its lookup hash and masked form. */
-export function stageable(r: DepartmentRow, deps: Pick<Deps, 'protector'>): StagedDepartmentRow {
-  const idHash = deps.protector.lookupHash(r.idNumber);
-  return {
-    row: r.row, idHash, idMasked: maskIdNumber(r.idNumber), name: r.name,
-    rowKey: rowKey(r),
-    on: r.on, amountFen: r.amountFen, data: JSON.stringify(r.fields),
-  };
+  /** The file on disk, when it is one: a large file is then read in a worker thread. */
+  path?: string;
 }
 
 function summary(v: {
@@ -107,56 +100,26 @@ export async function importDepartmentData(
   });
   if (!created) throw new AppError('IMPORT.JOB_EXISTS');
 
-  const batchSize = opts.batchSize ?? BATCH_SIZE;
-  const counter = new ByteCounter();
-  const sha = crypto.createHash('sha256');
-  counter.on('data', (c: Buffer) => sha.update(c));
   let rowsRead = 0;
   let rowsRejected = 0;
+  let bytesRead = 0;
   const progress = (phase: DepartmentImportPhase, extra: Partial<DepartmentImportProgress> = {}) =>
-    opts.onProgress?.({ phase, rowsRead, rowsRejected, bytesRead: counter.bytes, bytesTotal: source.bytesTotal, ...extra });
+    opts.onProgress?.({ phase, rowsRead, rowsRejected, bytesRead, bytesTotal: source.bytesTotal, ...extra });
   try {
-    const input = source.open();
-    input.on('error', (err) => counter.destroy(err));
-    input.pipe(counter);
-
-    let header: DepartmentHeaderCheck | null = null;
-    let staged: StagedDepartmentRow[] = [];
-    let errors: StoredRowError[] = [];
-    const flush = async () => {
-      const [rows, errs] = [staged, errors];
-      staged = [];
-      errors = [];
+    const onBatch = async (b: ReadBatch) => {
+      ({ rowsRead, rowsRejected, bytesRead } = b);
       await deps.db.transaction(async (tx) => {
-        await stageRows(tx, jobId, rows);
-        await insertErrors(tx, jobId, errs);
-        await updateProgress(tx, jobId, { rowsRead, rowsRejected, bytesRead: counter.bytes });
+        await stageLines(tx, b.lines);
+        await insertErrors(tx, jobId, b.errors);
+        await updateProgress(tx, jobId, b);
       });
       progress('reading');
     };
+    const reading = { kind, fileKind, jobId, today, batchSize: opts.batchSize ?? BATCH_SIZE };
+    const { sha256: fileSha256 } = source.path && source.bytesTotal >= WORKER_MIN_BYTES
+      ? await readInWorker(source.path, reading, deps.protector.lookupKey, onBatch)
+      : await readDepartmentRows(source.open(), reading, (id) => deps.protector.lookupHash(id), onBatch);
 
-    for await (const { row, cells } of readSheetRows(counter, fileKind)) {
-      if (cells.every((c) => !c.trim())) continue;
-      if (!header) {
-        header = mapHeader(kind, cells);
-        if (!header.ok) throw new AppError('IMPORT.BAD_HEADER', departmentHeaderProblemText(kind, header));
-        continue;
-      }
-      if (!header.ok) continue;
-      rowsRead++;
-      const checked = validateDepartmentRow(kind, departmentRowCells(kind, cells, header.index), row, today);
-      if (checked.ok) staged.push(stageable(checked.value, deps));
-      else {
-        rowsRejected++;
-        errors.push(...checked.errors.map((e) => ({ row: e.row, column: e.column, reason: e.message })));
-      }
-      if (staged.length + errors.length >= batchSize) await flush();
-    }
-    if (!header) header = mapHeader(kind, []); // an empty file: every required column is missing
-    if (!header.ok) throw new AppError('IMPORT.BAD_HEADER', departmentHeaderProblemText(kind, header));
-    await flush();
-
-    const fileSha256 = sha.digest('hex');
     await setPhase(deps.db, jobId, 'matching', fileSha256);
     const sameFile = await findSameFile(deps.db, jobId, kind, fileSha256);
     progress('matching');
@@ -184,7 +147,6 @@ export async function importDepartmentData(
     await finishJob(deps.db, jobId, { status: 'failed', message, now }).catch(() => {});
     throw err;
   } finally {
-    counter.destroy();
     await deps.db.transaction((tx) => clearStaging(tx, jobId)).catch(() => {});
   }
   const view = await jobView(deps.db, jobId);

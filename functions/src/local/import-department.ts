@@ -75,6 +75,7 @@ async function main(): Promise<number> {
     let lastPrint = 0;
     const job = await importDepartmentData(deps, {
       fileName: path.basename(args.file), bytesTotal: fs.statSync(args.file).size, open: () => fs.createReadStream(args.file),
+      path: args.file,
     }, {
       kind: args.kind,
       importer: actor,

@@ -1,4 +1,4 @@
-import { copyLines, type Sql } from '../ports/db';
+import type { Sql } from '../ports/db';
 
 /**
  * SQL of the department data import (migration 011): the job row, the staging table, the set-based match against
@@ -6,20 +6,6 @@ import { copyLines, type Sql } from '../ports/db';
  */
 
 export type DepartmentImportPhase = 'reading' | 'matching' | 'raising' | 'done';
-
-/** A row that passed its own checks, ready to stage: the ID number only as its lookup hash and masked form. */
-export interface StagedDepartmentRow {
-  row: number;
-  idHash: string;
-  idMasked: string;
-  name: string;
-  /** The domain's rowKey: the record's identity among the person's records (no ID in it). */
-  rowKey: string;
-  on: string;
-  amountFen: number | null;
-  /** The kind's own fields (no ID number, no name), as JSON text. */
-  data: string;
-}
 
 export interface StoredRowError {
   row: number;
@@ -45,12 +31,12 @@ export async function insertJob(
 
 const STAGING_COLUMNS = ['job_id', 'row_number', 'id_hash', 'id_masked', 'name', 'row_key', 'happened_on', 'amount_fen', 'data'];
 
-/** A batch of rows with COPY (on the embedded database many times cheaper than an insert). */
-export async function stageRows(sql: Sql, jobId: string, rows: StagedDepartmentRow[]): Promise<void> {
-  if (!rows.length) return;
-  await sql.copyIn('department_staging', STAGING_COLUMNS, copyLines(
-    rows.map((r) => [jobId, r.row, r.idHash, r.idMasked, r.name, r.rowKey, r.on, r.amountFen, r.data]),
-  ));
+/**
+ * Rows that passed their own checks, as COPY text of the staging columns (department-reader's stagingRow: the ID
+ * number only as its keyed hash and masked form). COPY: on the embedded database many times cheaper than an insert.
+ */
+export async function stageLines(sql: Sql, lines: string): Promise<void> {
+  if (lines) await sql.copyIn('department_staging', STAGING_COLUMNS, lines);
 }
 
 export async function insertErrors(sql: Sql, jobId: string, errors: StoredRowError[]): Promise<void> {
@@ -151,7 +137,7 @@ export async function matchAndKeep(
   // pick nested loops over hundreds of thousands of rows
   await sql.query('analyze department_staging');
   // the join, the dedup sort and the sums of a million rows in memory rather than in temporary files
-  await sql.query(`set local work_mem = '${process.env.XWM ?? '64MB'}'`);
+  await sql.query(`set local work_mem = '64MB'`);
   const [{ staged }] = await sql.query<{ staged: number }>(
     'select count(*)::int as staged from department_staging where job_id = $1', [jobId]);
   const [r] = await sql.query<{ unmatched: number; kept: number; candidates: [string, string][] }>(

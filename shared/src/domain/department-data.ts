@@ -339,12 +339,14 @@ const MAX_FEN = 100_000_000 * 100;
 
 export type DateCellResult = { ok: true; date: string } | { ok: false; problem: 'format' | 'no_such_date' };
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Arithmetic, not a Date object: a million-row file checks a million dates. */
 function realDate(y: number, m: number, d: number): DateCellResult {
-  const at = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || y > 2199 || at.getUTCFullYear() !== y || at.getUTCMonth() !== m - 1 || at.getUTCDate() !== d) {
-    return { ok: false, problem: 'no_such_date' };
-  }
-  return { ok: true, date: at.toISOString().slice(0, 10) };
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1];
+  if (y < 1900 || y > 2199 || days === undefined || d < 1 || d > days) return { ok: false, problem: 'no_such_date' };
+  return { ok: true, date: `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}` };
 }
 
 /** Excel counts days from 1899-12-30 (its 1900 leap-year bug included); 5 digits = 1927–2173. */
