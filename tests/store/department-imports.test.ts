@@ -7,6 +7,7 @@ import { createDeps, type Deps } from '../../functions/src/deps';
 import { seedDemoCounty } from '../../functions/src/seed/demo-county';
 import { importDepartmentData } from '../../functions/src/app/department-imports';
 import { stagingLine } from '../../functions/src/app/department-reader';
+import { copyValue } from '../../functions/src/ports/db';
 import { insertJob, matchAndKeep, stageLines } from '../../functions/src/store/department-imports';
 import type { Db } from '../../functions/src/ports/db';
 import type { Actor } from '../../functions/src/http/auth';
@@ -71,6 +72,15 @@ describe.each(adapters)('department imports on %s', (kind, open) => {
     expect(staging.n).toBe(0);
   });
 
+  test('copyIn loads COPY text exactly: null, tabs, line breaks and backslashes in values come back as they were', async () => {
+    const values = ['a\tb', 'line\nbreak\r', 'back\\slash \\N', '', null, '王大山'];
+    // a plain table: the pool's next connection must see it
+    await db.exec('create table copied (n int, v text)');
+    await db.copyIn('copied', ['n', 'v'], values.map((v, i) => `${i}\t${copyValue(v)}\n`).join(''));
+    const back = await db.query<{ v: string | null }>('select v from copied order by n');
+    expect(back.map((r) => r.v)).toEqual(values);
+  });
+
   test('records an interrupted import kept but never raised are raised by the next import that carries them', async () => {
     const p = await nextPerson();
     const row = bill(p, '20000');
@@ -92,6 +102,42 @@ describe.each(adapters)('department imports on %s', (kind, open) => {
     const job = await run(csvText([HEADER, row]));
     expect(job).toMatchObject({ rowsMatched: 1, rowsRepeated: 0, cluesCreated: 1 });
     expect(await alerts(p.householdId)).toBe(1);
+  });
+
+  test('the database passes over no hit: a share of a low income, bills adding up across imports, a region\'s lower line', async () => {
+    const billOn = (p: { idNumber: string; name: string }, on: string, yuan: string) => [p.idNumber, p.name, on, '石桥乡卫生院', '', '', yuan];
+    // a household of low income: 50 % of its year (per capita × members) is far below the 10,000-yuan line
+    const poor = await nextPerson();
+    const [{ n }] = await db.query<{ n: number }>(
+      `update households set income_per_capita_yuan = 2000 where id = $1
+       returning (select count(*)::int from members where household_id = $1 and removed_at is null) as n`, [poor.householdId]);
+    const share = 2000 * n * 0.5;
+    const under = await nextPerson();
+    await db.query('update households set income_per_capita_yuan = 2000 where id = $1', [under.householdId]);
+    const [{ m }] = await db.query<{ m: number }>(
+      'select count(*)::int as m from members where household_id = $1 and removed_at is null', [under.householdId]);
+    // bills that add up: 6,000 now, 5,000 in the next file
+    const adding = await nextPerson();
+    const first = await run(csvText([HEADER, billOn(poor, '2026-11-03', String(share)), billOn(under, '2026-11-03', String(2000 * m * 0.5 - 1)),
+      billOn(adding, '2026-09-03', '6000')]));
+    expect(first).toMatchObject({ rowsMatched: 3, cluesCreated: 1 });
+    expect(await alerts(poor.householdId)).toBe(1);
+    expect(await alerts(under.householdId)).toBe(0);
+    expect(await alerts(adding.householdId)).toBe(0);
+    expect(await run(csvText([HEADER, billOn(adding, '2026-11-04', '5000')]))).toMatchObject({ cluesCreated: 1 });
+    expect(await alerts(adding.householdId)).toBe(1);
+
+    // a region whose line is 3,000 yuan this year: a 4,000-yuan bill there hits, anywhere else it does not
+    const local = await nextPerson();
+    const [{ area_path }] = await db.query<{ area_path: string }>('select area_path from households where id = $1', [local.householdId]);
+    const year = Number(clock.now().toISOString().slice(0, 4));
+    const regional = { ...deps, config: { ...deps.config, departmentThresholds: [{ areaPath: area_path, year, thresholds: { medicalSelfPayYuan: 3000 } }] } };
+    const csv = csvText([HEADER, billOn(local, '2026-11-05', '4000')]);
+    const job = await importDepartmentData(regional, {
+      fileName: 'medical.csv', bytesTotal: Buffer.byteLength(csv), open: () => Readable.from([Buffer.from(csv)]),
+    }, { kind: 'medical', importer: medical, now: clock.now() });
+    expect(job).toMatchObject({ cluesCreated: 1 });
+    expect(await alerts(local.householdId)).toBe(1);
   });
 
   if (kind === 'postgres') {

@@ -119,10 +119,12 @@ export function readInWorker(
   const ext = path.extname(__filename);
   const workerData: WorkerInput = { file, options, lookupKey: new Uint8Array(lookupKey), ahead: AHEAD };
   const entry = path.join(__dirname, `department-reader-worker${ext}`);
+  // a million rows make a lot of short-lived garbage: a larger young generation collects it in fewer, cheaper passes
+  const resourceLimits = { maxYoungGenerationSizeMb: 32 };
   // a worker thread does not inherit the loader TypeScript runs under: it registers tsx itself
   const worker = ext === '.ts'
-    ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { eval: true, workerData, resourceLimits: { maxYoungGenerationSizeMb: 64 } })
-    : new Worker(entry, { workerData });
+    ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { eval: true, workerData, resourceLimits })
+    : new Worker(entry, { workerData, resourceLimits });
   return new Promise((resolve, reject) => {
     let chain = Promise.resolve();
     let settled = false;

@@ -1,0 +1,80 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { departmentTemplate } from '@shared/domain/department-data';
+import { AppError } from '@shared/domain/errors';
+import { readDepartmentRows, readInWorker, type ReadBatch, type ReadOptions } from '../../functions/src/app/department-reader';
+import { lookupHashWith } from '../../functions/src/adapters/data-protector';
+import { csvText, newIdNumber } from '../support/import-files';
+
+/**
+ * Reading a department file in the calling thread and in a worker thread gives the same batches: the staged rows as
+ * COPY text (free texts escaped), each bad row's errors, the counts and the file's SHA-256; the worker's errors
+ * (a wrong header) arrive as the same AppError.
+ */
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-reader-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const key = crypto.randomBytes(32);
+const options = (jobId: string): ReadOptions => ({ kind: 'medical', fileKind: 'csv', jobId, today: '2026-11-20', batchSize: 3 });
+
+async function inThread(file: string, o: ReadOptions) {
+  const batches: ReadBatch[] = [];
+  const { sha256 } = await readDepartmentRows(fs.createReadStream(file), o, (id) => lookupHashWith(key, id), async (b) => {
+    batches.push(b);
+  });
+  return { batches, sha256 };
+}
+
+async function inWorker(file: string, o: ReadOptions) {
+  const batches: ReadBatch[] = [];
+  const { sha256 } = await readInWorker(file, o, key, async (b) => {
+    // a slow consumer: the worker waits rather than piling batches up
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    batches.push(b);
+  });
+  return { batches, sha256 };
+}
+
+test('the same batches, errors, counts and hash in either thread; backslashes escaped for COPY', async () => {
+  const rows = Array.from({ length: 8 }, (_, i) => [newIdNumber(30 + i), '王大山', `2026-10-0${i + 1}`, '县医院', '', '', `${100 + i}`]);
+  rows[2][3] = 'A\\B\t"分院"\n二楼'; // a quoted cell with a backslash, a tab, quotes and a line break (spaces once checked)
+  rows[4][0] = rows[4][0].slice(0, 17) + (rows[4][0][17] === '1' ? '2' : '1'); // bad checksum
+  rows[6][2] = '十月五日'; // unknown date format
+  const file = path.join(tmp, 'medical.csv');
+  fs.writeFileSync(file, csvText([departmentTemplate('medical')[0], ...rows]));
+  const jobId = crypto.randomUUID();
+
+  const here = await inThread(file, options(jobId));
+  const there = await inWorker(file, options(jobId));
+  expect(there).toEqual(here);
+  expect(here.sha256).toBe(crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex'));
+
+  const last = here.batches[here.batches.length - 1];
+  expect(last).toMatchObject({ rowsRead: 8, rowsRejected: 2 });
+  expect(here.batches.flatMap((b) => b.errors.map((e) => e.row))).toEqual([6, 8]);
+  const lines = here.batches.map((b) => b.lines).join('').split('\n').filter(Boolean);
+  expect(lines).toHaveLength(6);
+  expect(here.batches.reduce((n, b) => n + b.staged, 0)).toBe(6);
+  for (const line of lines) {
+    const values = line.split('\t');
+    expect(values).toHaveLength(9);
+    expect(values[0]).toBe(jobId);
+    expect(line).not.toMatch(/\d{17}[\dX]/); // no plain ID number
+  }
+  // the hospital with the special characters: its row key and its fields, escaped so that COPY reads them back whole
+  const special = lines.find((l) => l.split('\t')[1] === '4')!.split('\t');
+  expect(special[5]).toBe('medical|2026-10-03|10200|A\\\\B "分院" 二楼');
+  expect(JSON.parse(special[8].replace(/\\\\/g, '\\')).hospital).toBe('A\\B "分院" 二楼');
+});
+
+test('a wrong header refuses the file from the worker with the same AppError as in the thread', async () => {
+  const file = path.join(tmp, 'wrong.csv');
+  fs.writeFileSync(file, csvText([['姓名', '金额'], ['王大山', '1']]));
+  const here = await inThread(file, options(crypto.randomUUID())).catch((e: unknown) => e);
+  const there = await inWorker(file, options(crypto.randomUUID())).catch((e: unknown) => e);
+  expect(here).toBeInstanceOf(AppError);
+  expect(there).toBeInstanceOf(AppError);
+  expect((there as AppError).code).toBe('IMPORT.BAD_HEADER');
+  expect((there as AppError).message).toBe((here as AppError).message);
+});
