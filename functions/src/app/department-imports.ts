@@ -26,7 +26,7 @@ import {
   type AlertRow, type Candidate, type ContextRecord, type RuleContextRows,
 } from '../store/department-imports';
 import { findHousehold } from '../store/households';
-import { hashOf, recordClue, retryOnConflict } from './clues';
+import { hashOf, recordClue, retryOnConflict, RetryableConflict } from './clues';
 import { readDepartmentRows, readInWorker, type ReadBatch } from './department-reader';
 
 /** Rows per staging batch (one COPY, one transaction, one progress update). */
@@ -35,6 +35,8 @@ const BATCH_SIZE = 20_000;
 const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 /** Households whose rule context is loaded at once. */
 const RAISE_BATCH = 500;
+/** Clues written per transaction: the transaction's fixed cost shared; a conflict redoes only these. */
+const ALERTS_PER_TRANSACTION = 50;
 
 export interface DepartmentImportProgress {
   phase: DepartmentImportPhase;
@@ -211,8 +213,8 @@ export function departmentHits(
 
 /**
  * The rules over the candidates' households (matchAndKeep passed over the records no rule can hit), a batch of
- * households at a time (their context in a few set-based queries), then one clue per household and rule hit, each in
- * its own transaction: a retry, or a record an interrupted import left unraised, finds the alert by its unique key
+ * households at a time (their context in a few set-based queries), then one clue per household and rule hit, a few
+ * dozen per transaction: a retry, or a record an interrupted import left unraised, finds the alert by its unique key
  * and adds nothing. Thresholds: the household's region's for the import year.
  */
 async function raiseAlerts(
@@ -231,13 +233,23 @@ async function raiseAlerts(
   for (let at = 0; at < households.length; at += RAISE_BATCH) {
     const ids = households.slice(at, at + RAISE_BATCH);
     const context = await loadRuleContext(deps.db, jobId, kind, ids, ids.flatMap((id) => byHousehold.get(id)!));
-    for (const hit of departmentHits(kind, context, thresholdsOf)) {
-      counts.hitsByRule[hit.ruleId] = (counts.hitsByRule[hit.ruleId] ?? 0) + 1;
-      const written = await writeAlert(deps, jobId, kind, department, importer, hit, foundOn, now);
-      if (written === 'ongoing') counts.ongoing++;
-      else if (written) {
-        counts.cluesCreated++;
-        if (written.joined) counts.cluesJoined++;
+    const hits = departmentHits(kind, context, thresholdsOf);
+    for (const hit of hits) counts.hitsByRule[hit.ruleId] = (counts.hitsByRule[hit.ruleId] ?? 0) + 1;
+    for (let i = 0; i < hits.length; i += ALERTS_PER_TRANSACTION) {
+      const some = hits.slice(i, i + ALERTS_PER_TRANSACTION);
+      // a conflict (a concurrent import or declaration on one of the households) redoes the few: each finds
+      // what was committed meanwhile and adds nothing twice
+      const written = await retryOnConflict(() => deps.db.transaction(async (tx) => {
+        const out: Written[] = [];
+        for (const hit of some) out.push(await writeAlert(tx, deps, jobId, kind, department, importer, hit, foundOn, now));
+        return out;
+      }));
+      for (const w of written) {
+        if (w === 'ongoing') counts.ongoing++;
+        else if (w) {
+          counts.cluesCreated++;
+          if (w.joined) counts.cluesJoined++;
+        }
       }
     }
     await saveRaiseCounts(deps.db, jobId, counts);
@@ -252,40 +264,37 @@ export function clueDescription(department: string, hit: DepartmentHit): string 
   return hitDescription(department, { ...hit, summary: hit.summary + more });
 }
 
+type Written = { joined: boolean } | 'ongoing' | null;
+
 /**
- * One hit → its clue (through recordClue) and its alert row. Null when it was written before (nothing added);
- * 'ongoing' when the rule already alerted about this member and that case is still open (the cadres are on it: a
- * further bill of a patient already over the line would otherwise raise a clue every month).
+ * One hit → its clue (through recordClue) and its alert row, in the caller's transaction. Null when it was written
+ * before (nothing added); 'ongoing' when the rule already alerted about this member and that case is still open (the
+ * cadres are on it: a further bill of a patient already over the line would otherwise raise a clue every month). A
+ * concurrent import that wrote the same alert first makes it throw RetryableConflict: the transaction is undone and
+ * redone.
  */
 async function writeAlert(
-  deps: Deps, jobId: string, kind: DepartmentDataKind, department: string, importer: Actor, hit: DepartmentHit,
+  tx: Sql, deps: Deps, jobId: string, kind: DepartmentDataKind, department: string, importer: Actor, hit: DepartmentHit,
   foundOn: string, now: Date,
-): Promise<{ joined: boolean } | 'ongoing' | null> {
+): Promise<Written> {
   const clientKey = `dept:${hit.ruleId}:${hit.householdId}:${hit.rowKey}`;
   const description = clueDescription(department, hit);
   const hash = hashOf([hit.householdId, 'department_alert', [...hit.riskTypes].sort(), description, foundOn, department]);
-  return retryOnConflict(() => deps.db.transaction(async (tx) => {
-    if (await findAlert(tx, hit.ruleId, hit.householdId, hit.memberId, hit.rowKey)) return null;
-    if (await hasOngoingAlert(tx, hit.ruleId, hit.householdId, hit.memberId)) return 'ongoing' as const;
-    const household = await findHousehold(tx, 'id', hit.householdId);
-    if (!household) return null;
-    const r = await recordClue(tx, deps, importer, household, {
-      channel: 'department_alert', riskTypes: hit.riskTypes, description, foundOn, consentAt: null, department,
-    }, { clientKey, hash }, now);
-    const inserted = await insertAlert(tx, {
-      jobId, kind, department, ruleId: hit.ruleId, householdId: hit.householdId, memberId: hit.memberId,
-      rowKey: hit.rowKey, figures: hit.figures, summary: hit.summary, explanation: hit.explanation, clueId: r.clue.id,
-      caseId: r.caseId, joinedOpenCase: !r.openedCase, foundOn, now,
-    });
-    if (!inserted) throw new RollBack();
-    return { joined: !r.openedCase };
-  })).catch((err: unknown) => {
-    if (err instanceof RollBack) return null; // a concurrent import wrote this alert first: ours is undone
-    throw err;
+  if (await findAlert(tx, hit.ruleId, hit.householdId, hit.memberId, hit.rowKey)) return null;
+  if (await hasOngoingAlert(tx, hit.ruleId, hit.householdId, hit.memberId)) return 'ongoing';
+  const household = await findHousehold(tx, 'id', hit.householdId);
+  if (!household) return null;
+  const r = await recordClue(tx, deps, importer, household, {
+    channel: 'department_alert', riskTypes: hit.riskTypes, description, foundOn, consentAt: null, department,
+  }, { clientKey, hash }, now);
+  const inserted = await insertAlert(tx, {
+    jobId, kind, department, ruleId: hit.ruleId, householdId: hit.householdId, memberId: hit.memberId,
+    rowKey: hit.rowKey, figures: hit.figures, summary: hit.summary, explanation: hit.explanation, clueId: r.clue.id,
+    caseId: r.caseId, joinedOpenCase: !r.openedCase, foundOn, now,
   });
+  if (!inserted) throw new RetryableConflict();
+  return { joined: !r.openedCase };
 }
-
-class RollBack extends Error {}
 
 // ---- who may import and see ----
 
