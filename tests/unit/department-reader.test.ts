@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { departmentTemplate } from '@shared/domain/department-data';
 import { AppError } from '@shared/domain/errors';
-import { readDepartmentRows, readInWorker, type ReadBatch, type ReadOptions } from '../../functions/src/app/department-reader';
+import { planCsvSplit, readDepartmentRows, readInWorker, readInWorkers, type ReadBatch, type ReadOptions } from '../../functions/src/app/department-reader';
 import { lookupHashWith } from '../../functions/src/adapters/data-protector';
 import { csvText, newIdNumber } from '../support/import-files';
 
@@ -77,4 +77,59 @@ test('a wrong header refuses the file from the worker with the same AppError as 
   expect(there).toBeInstanceOf(AppError);
   expect((there as AppError).code).toBe('IMPORT.BAD_HEADER');
   expect((there as AppError).message).toBe((here as AppError).message);
+});
+
+describe('a csv read in two halves by two workers', () => {
+  const rows = Array.from({ length: 41 }, (_, i) => [newIdNumber(20 + i), '李小红', `2026-09-${String((i % 28) + 1).padStart(2, '0')}`, '镇卫生院', '', '', `${50 + i}.5`]);
+  rows[3][6] = '-1'; // not an amount
+  rows[30][0] = '123'; // not an ID number
+  const sorted = (batches: ReadBatch[]) => ({
+    lines: batches.map((b) => b.lines).join('').split('\n').filter(Boolean).sort(),
+    errors: batches.flatMap((b) => b.errors).sort((a, b) => a.row - b.row),
+  });
+
+  test('the same rows, row numbers, errors and file hash as one reader; the counts add up', async () => {
+    const file = path.join(tmp, 'halves.csv');
+    // a blank line and a first line that is the header: row numbers count every line, as the parser does
+    const text = csvText([departmentTemplate('medical')[0], ...rows.slice(0, 10), [''], ...rows.slice(10)]);
+    fs.writeFileSync(file, `\ufeff${text}`);
+    const cut = (await planCsvSplit(file)).cut;
+    expect(cut).not.toBeNull();
+    expect(cut!.rowsBefore).toBeGreaterThan(10);
+    const o = options(crypto.randomUUID());
+    const one = await inThread(file, o);
+    const two: ReadBatch[] = [];
+    const { sha256 } = await readInWorkers(file, o, key, async (b) => {
+      two.push(b);
+    });
+    expect(sha256).toBe(one.sha256);
+    expect(sorted(two)).toEqual(sorted(one.batches));
+    expect(sorted(two).errors.map((e) => e.row)).toEqual([5, 33]);
+    expect(two[two.length - 1]).toMatchObject({ rowsRead: 41, rowsRejected: 2, bytesRead: fs.statSync(file).size });
+  });
+
+  test('a quote before the middle (a line break may be inside a cell): not cut, one reader', async () => {
+    const quoted = rows.map((r) => [...r]);
+    quoted[2][3] = '镇卫生院\n"东院"';
+    const file = path.join(tmp, 'quoted.csv');
+    fs.writeFileSync(file, csvText([departmentTemplate('medical')[0], ...quoted]));
+    expect((await planCsvSplit(file)).cut).toBeNull();
+    const o = options(crypto.randomUUID());
+    const two: ReadBatch[] = [];
+    await readInWorkers(file, o, key, async (b) => {
+      two.push(b);
+    });
+    expect(sorted(two)).toEqual(sorted((await inThread(file, o)).batches));
+  });
+
+  test('a wrong header: the import fails with the AppError and nothing more is loaded', async () => {
+    const file = path.join(tmp, 'halves-wrong.csv');
+    fs.writeFileSync(file, csvText([['姓名', '金额'], ...rows.map((r) => [r[1], r[6]])]));
+    let loaded = 0;
+    const err = await readInWorkers(file, options(crypto.randomUUID()), key, async () => {
+      loaded++;
+    }).catch((e: unknown) => e);
+    expect((err as AppError).code).toBe('IMPORT.BAD_HEADER');
+    expect(loaded).toBe(0);
+  });
 });

@@ -27,11 +27,11 @@ import {
 } from '../store/department-imports';
 import { findHousehold } from '../store/households';
 import { hashOf, recordClue, retryOnConflict, RetryableConflict } from './clues';
-import { readDepartmentRows, readInWorker, type ReadBatch } from './department-reader';
+import { readDepartmentRows, readInWorker, readInWorkers, type ReadBatch } from './department-reader';
 
 /** Rows per staging batch (one COPY, one transaction, one progress update). */
 const BATCH_SIZE = 20_000;
-/** A file on disk this large is read in a worker thread (uploads, at most 4 MB, are read here). */
+/** A file on disk this large is read in worker threads, a csv in two halves (uploads, at most 4 MB, are read here). */
 const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 /** Households whose rule context is loaded at once. */
 const RAISE_BATCH = 500;
@@ -119,7 +119,7 @@ export async function importDepartmentData(
     };
     const reading = { kind, fileKind, jobId, today, batchSize: opts.batchSize ?? BATCH_SIZE };
     const { sha256: fileSha256 } = source.path && source.bytesTotal >= WORKER_MIN_BYTES
-      ? await readInWorker(source.path, reading, deps.protector.lookupKey, onBatch)
+      ? await (fileKind === 'csv' ? readInWorkers : readInWorker)(source.path, reading, deps.protector.lookupKey, onBatch)
       : await readDepartmentRows(source.open(), reading, (id) => deps.protector.lookupHash(id), onBatch);
 
     await setPhase(deps.db, jobId, 'matching', fileSha256);

@@ -1,11 +1,15 @@
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '@shared/domain/errors';
 import { lookupHashWith } from '../adapters/data-protector';
 import { readDepartmentRows, type WorkerInput, type WorkerMessage } from './department-reader';
 
-/** The worker thread of readInWorker: reads the file, posts each batch, runs at most `ahead` batches ahead. */
-const { file, options, lookupKey, ahead } = workerData as WorkerInput;
+/**
+ * The worker thread of readInWorker: reads the file (or a part of it: its header line, then its bytes), posts each
+ * batch, runs at most `ahead` batches ahead.
+ */
+const { file, part, options, lookupKey, ahead } = workerData as WorkerInput;
 const key = Buffer.from(lookupKey);
 const port = parentPort!;
 let inFlight = 0;
@@ -17,7 +21,14 @@ port.on('message', () => {
 });
 const post = (m: WorkerMessage) => port.postMessage(m);
 
-readDepartmentRows(fs.createReadStream(file), options, (id) => lookupHashWith(key, id), async (batch) => {
+async function* partBytes(p: NonNullable<typeof part>): AsyncGenerator<Buffer> {
+  if (p.header.length) yield Buffer.from(p.header);
+  // createReadStream's end is inclusive
+  yield* fs.createReadStream(file, { start: p.start, ...(p.end !== undefined ? { end: p.end - 1 } : {}) }) as AsyncIterable<Buffer>;
+}
+const input = part ? Readable.from(partBytes(part), { objectMode: false }) : fs.createReadStream(file);
+
+readDepartmentRows(input, options, (id) => lookupHashWith(key, id), async (batch) => {
   post({ type: 'batch', batch });
   inFlight++;
   while (inFlight > ahead) await new Promise<void>((resolve) => (wake = resolve));

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
@@ -26,6 +27,8 @@ export interface ReadOptions {
   /** YYYY-MM-DD (Beijing): no record may be dated after it. */
   today: string;
   batchSize: number;
+  /** Added to each row's number: the rows of the file before this part (the part's own header not counted). */
+  rowOffset?: number;
 }
 
 /** One batch: the staged rows as COPY lines for department_staging, the rows' errors, the counts so far. */
@@ -80,7 +83,7 @@ export async function readDepartmentRows(
           continue;
         }
         rowsRead++;
-        const checked = validateDepartmentRow(o.kind, departmentRowCells(o.kind, cells, header.index), row, o.today);
+        const checked = validateDepartmentRow(o.kind, departmentRowCells(o.kind, cells, header.index), row + (o.rowOffset ?? 0), o.today);
         if (checked.ok) staged.push(stagingLine(o.jobId, checked.value, lookupHash));
         else {
           rowsRejected++;
@@ -104,10 +107,13 @@ export type WorkerMessage =
   | { type: 'done'; sha256: string }
   | { type: 'error'; code: ErrorCode | null; message: string };
 
-export interface WorkerInput { file: string; options: ReadOptions; lookupKey: Uint8Array; ahead: number }
+/** A part of a csv file: its header line, then the bytes from `start` to the end (or to before `end`). */
+export interface FilePart { header: Uint8Array; start: number; end?: number }
+
+export interface WorkerInput { file: string; part: FilePart | null; options: ReadOptions; lookupKey: Uint8Array; ahead: number }
 
 /** Batches the worker may read ahead of the ones loaded: enough to keep both threads busy, memory still flat. */
-const AHEAD = 2;
+const AHEAD = 1;
 
 /**
  * readDepartmentRows on the file at `file` in a worker thread; each batch is handed to `onBatch` here, in order. The
@@ -115,12 +121,13 @@ const AHEAD = 2;
  */
 export function readInWorker(
   file: string, options: ReadOptions, lookupKey: Buffer, onBatch: (b: ReadBatch) => Promise<void>,
+  { part = null, signal }: { part?: FilePart | null; signal?: AbortSignal } = {},
 ): Promise<{ sha256: string }> {
   const ext = path.extname(__filename);
-  const workerData: WorkerInput = { file, options, lookupKey: new Uint8Array(lookupKey), ahead: AHEAD };
+  const workerData: WorkerInput = { file, part, options, lookupKey: new Uint8Array(lookupKey), ahead: AHEAD };
   const entry = path.join(__dirname, `department-reader-worker${ext}`);
   // a million rows make a lot of short-lived garbage: a larger young generation collects it in fewer, cheaper passes
-  const resourceLimits = { maxYoungGenerationSizeMb: 32 };
+  const resourceLimits = { maxYoungGenerationSizeMb: 16 };
   // a worker thread does not inherit the loader TypeScript runs under: it registers tsx itself
   const worker = ext === '.ts'
     ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { eval: true, workerData, resourceLimits })
@@ -148,5 +155,85 @@ export function readInWorker(
     });
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the department file reader stopped (exit code ${code})`)));
+    signal?.addEventListener('abort', () => fail(signal.reason));
   });
+}
+
+/**
+ * Where a csv file can be cut in two and each half parsed on its own: at the first line break after the middle, when
+ * the file has no quote before it (so no line break before it is inside a quoted cell) and its first line is the
+ * header. Also the SHA-256 of the whole file and how many records come before the cut. Null when it cannot be cut.
+ */
+export async function planCsvSplit(file: string): Promise<{ sha256: string; cut: FilePart & { rowsBefore: number } | null }> {
+  const sha = crypto.createHash('sha256');
+  const size = (await fs.promises.stat(file)).size;
+  const middle = Math.floor(size / 2);
+  let at = 0;
+  let quoteBefore = false;
+  let lineBreaks = 0;
+  let cutAt = -1;
+  let header: Buffer | null = null;
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    sha.update(chunk);
+    if (!header) {
+      const nl = chunk.indexOf(10);
+      header = nl > 0 ? chunk.subarray(0, nl + 1) : Buffer.alloc(0);
+    }
+    if (cutAt < 0) {
+      // only the bytes up to the cut matter for the quotes and the records before it
+      const searchFrom = Math.max(0, middle - at);
+      const nl = searchFrom < chunk.length ? chunk.indexOf(10, searchFrom) : -1;
+      const upTo = nl >= 0 ? nl + 1 : chunk.length;
+      if (chunk.subarray(0, upTo).indexOf(34) >= 0) quoteBefore = true;
+      for (let i = chunk.indexOf(10); i >= 0 && i < upTo; i = chunk.indexOf(10, i + 1)) lineBreaks++;
+      if (nl >= 0) cutAt = at + nl + 1;
+    }
+    at += chunk.length;
+  }
+  const usable = header && header.length > 1 && !/^[\s,\ufeff]*$/.test(header.toString('utf8')) && !quoteBefore && cutAt > header.length && cutAt < size;
+  return {
+    sha256: sha.digest('hex'),
+    cut: usable ? { header: new Uint8Array(header!), start: cutAt, rowsBefore: lineBreaks } : null,
+  };
+}
+
+/**
+ * A large csv read by two workers, each checking and hashing its half (planCsvSplit), the batches loaded here as
+ * they come; the counts handed on are the two halves' together. A file that cannot be cut is read by one worker.
+ */
+export async function readInWorkers(
+  file: string, options: ReadOptions, lookupKey: Buffer, onBatch: (b: ReadBatch) => Promise<void>,
+): Promise<{ sha256: string }> {
+  const { sha256, cut } = await planCsvSplit(file);
+  if (!cut) return readInWorker(file, options, lookupKey, onBatch);
+  const latest = [
+    { rowsRead: 0, rowsRejected: 0, bytesRead: 0 },
+    { rowsRead: 0, rowsRejected: 0, bytesRead: 0 },
+  ];
+  let chain = Promise.resolve();
+  // the first half to fail stops the other: nothing is loaded after the import has failed
+  const stop = new AbortController();
+  const part = (i: 0 | 1) => (b: ReadBatch) => {
+    // the second half's reader also read the header again
+    latest[i] = { rowsRead: b.rowsRead, rowsRejected: b.rowsRejected, bytesRead: i ? Math.max(0, b.bytesRead - cut.header.length) : b.bytesRead };
+    const sum = {
+      ...b, rowsRead: latest[0].rowsRead + latest[1].rowsRead, rowsRejected: latest[0].rowsRejected + latest[1].rowsRejected,
+      bytesRead: latest[0].bytesRead + latest[1].bytesRead,
+    };
+    // one batch at a time into the database, whichever half it comes from
+    chain = chain.then(() => (stop.signal.aborted ? undefined : onBatch(sum)));
+    return chain;
+  };
+  const halves = [
+    readInWorker(file, options, lookupKey, part(0), { part: { header: new Uint8Array(0), start: 0, end: cut.start }, signal: stop.signal }),
+    readInWorker(file, { ...options, rowOffset: cut.rowsBefore - 1 }, lookupKey, part(1), { part: cut, signal: stop.signal }),
+  ];
+  try {
+    await Promise.all(halves);
+  } catch (err) {
+    stop.abort(err);
+    await Promise.allSettled([...halves, chain]);
+    throw err;
+  }
+  return { sha256 };
 }
