@@ -30,7 +30,7 @@ import { hashOf, recordClue, retryOnConflict, RetryableConflict } from './clues'
 import { readDepartmentRows, readInWorker, readInWorkers, type ReadBatch } from './department-reader';
 
 /** Rows per staging batch (one COPY, one transaction, one progress update). */
-const BATCH_SIZE = 20_000;
+const BATCH_SIZE = 10_000;
 /** A file on disk this large is read in worker threads, a csv in two halves (uploads, at most 4 MB, are read here). */
 const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 /** Households whose rule context is loaded at once. */
