@@ -133,3 +133,21 @@ describe('a csv read in two halves by two workers', () => {
     expect(loaded).toBe(0);
   });
 });
+
+test('a batch that fails to load ends the reading: the error comes back once that batch is over, no later batch is loaded', async () => {
+  const file = path.join(tmp, 'failing.csv');
+  fs.writeFileSync(file, csvText([departmentTemplate('medical')[0], ...Array.from({ length: 12 }, (_, i) => [newIdNumber(25 + i), '赵六', '2026-10-01', '', '', '', '10'])]));
+  let calls = 0;
+  let inFlight = false;
+  const err = await readInWorker(file, options(crypto.randomUUID()), key, async () => {
+    calls++;
+    inFlight = true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    inFlight = false;
+    if (calls === 2) throw new Error('database down');
+  }).catch((e: unknown) => e);
+  expect((err as Error).message).toBe('database down');
+  expect(inFlight).toBe(false);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(calls).toBe(2);
+});

@@ -126,7 +126,8 @@ export function readInWorker(
   const ext = path.extname(__filename);
   const workerData: WorkerInput = { file, part, options, lookupKey: new Uint8Array(lookupKey), ahead: AHEAD };
   const entry = path.join(__dirname, `department-reader-worker${ext}`);
-  // a million rows make a lot of short-lived garbage: a larger young generation collects it in fewer, cheaper passes
+  // a million rows make a lot of short-lived garbage; the young generation's size was chosen on the benchmark
+  // (32 MB read faster than the default, 16 MB nearly as fast with less memory)
   const resourceLimits = { maxYoungGenerationSizeMb: 16 };
   // a worker thread does not inherit the loader TypeScript runs under: it registers tsx itself
   const worker = ext === '.ts'
@@ -135,15 +136,17 @@ export function readInWorker(
   return new Promise((resolve, reject) => {
     let chain = Promise.resolve();
     let settled = false;
+    // after a failure no further batch is loaded, and the caller hears of it once the batch being loaded is in:
+    // nothing reaches the database after the import has failed
     const fail = (err: unknown) => {
       if (settled) return;
       settled = true;
       void worker.terminate();
-      reject(err);
+      chain.then(() => reject(err), () => reject(err));
     };
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'batch') {
-        chain = chain.then(() => onBatch(m.batch)).then(() => worker.postMessage('next'), fail);
+        chain = chain.then(() => (settled ? undefined : onBatch(m.batch))).then(() => worker.postMessage('next'), fail);
       } else if (m.type === 'done') {
         chain = chain.then(() => {
           if (settled) return;

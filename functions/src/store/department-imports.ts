@@ -127,8 +127,7 @@ const CANDIDATES: Record<'medical' | 'other', string> = {
  * equals its own, present, in a household under `scope`. Rows matching nobody are listed. Matched rows become
  * records, once per (member, kind, row key) — a repeat within the file or of an earlier import is kept once and
  * raises nothing; a record a failed or stalled import kept is taken over and raised again (the alerts' unique key keeps
- * what that import raised from doubling). Returns the
- * counts and the members the rules must look at.
+ * what that import raised from doubling). Returns the counts and the members the rules must look at.
  */
 export async function matchAndKeep(
   sql: Sql, jobId: string, kind: string, scope: string, now: Date, lines: CandidateLines,
