@@ -70,6 +70,17 @@ test('a 医保 file with one large bill becomes a 入户核实 task, and its out
   expect(unmatched).not.toContain(stranger);
   await settled('#screening-summary');
   await shot('80-screening-summary');
+  // from the summary to this import's clues in 核实反馈; then every import's
+  await page.locator('#screening-to-feedback').click();
+  await expect(page.locator('#feedback-job').innerText()).resolves.toContain(path.basename(file));
+  await page.locator('.screening-alert', { hasText: '医疗费用个人自付过高' }).waitFor();
+  await expect(page.locator('#feedback-total').innerText()).resolves.toBe('共 1 条');
+  await expect(page.locator('#feedback-from').innerText()).resolves.toBe('不限');
+  await settled('#feedback-job');
+  await shot('83-feedback-this-import');
+  await page.locator('#feedback-job-clear').click();
+  await expect(page.locator('#feedback-job').count()).resolves.toBe(0);
+  await page.locator('.screening-alert').first().waitFor();
 
   const [clue] = await db.query<{ channel: string; department: string; found_on: string; case_id: string; description: string }>(
     'select channel, department, found_on, case_id, description from clues where household_id = $1', [h.id],
@@ -131,6 +142,7 @@ test('the county office reaches 部门数据比对 from its import page: every k
   await page.goto(`${app.baseUrl}/`);
   await page.locator('#dev-user-county').click();
   await page.locator('#import-screening').click();
+  await page.locator('#screening-kind-housing').waitFor();
   await expect(page.locator('.screening__kind').count()).resolves.toBe(8);
   // nothing chosen yet: no upload until the kind is picked
   await expect(page.locator('#screening-choose').count()).resolves.toBe(0);

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { useDidShow, useRouter, useUnload } from '@tarojs/taro'
-import { Button, Text, View } from '@tarojs/components'
+import { Button, Picker, Text, View } from '@tarojs/components'
 import type {
   DepartmentAlertView, DepartmentDataKind, DepartmentImportJobView,
 } from '@shared/contracts/department-imports'
@@ -55,6 +55,8 @@ export default function ScreeningPage() {
   })
 
   const show = (which: Tab) => setTab(which)
+  // 核实反馈 reached from an import's summary shows that import's clues first
+  const [feedbackJob, setFeedbackJob] = useState<FeedbackJob | null>(null)
 
   return (
     <View className='page screening'>
@@ -70,16 +72,20 @@ export default function ScreeningPage() {
         <View className={`screening-tabs__tab${tab === 'import' ? ' screening-tabs__tab--on' : ''}`} id='screening-tab-import' onClick={() => show('import')}>
           数据比对
         </View>
-        <View className={`screening-tabs__tab${tab === 'feedback' ? ' screening-tabs__tab--on' : ''}`} id='screening-tab-feedback' onClick={() => show('feedback')}>
+        <View className={`screening-tabs__tab${tab === 'feedback' ? ' screening-tabs__tab--on' : ''}`} id='screening-tab-feedback'
+          onClick={() => { setFeedbackJob(null); show('feedback') }}>
           核实反馈
         </View>
       </View>
 
       {!isCounty && !isDepartment && <View className='error-box'>只有县乡村振兴局和行业部门的账号可以使用部门数据比对。</View>}
       {(isCounty || isDepartment) && tab === 'import' && (
-        <ImportPanel kinds={kinds} kind={kind} onKind={setChosen} departmentKnown={isCounty || department !== ''} onFeedback={() => show('feedback')} />
+        <ImportPanel kinds={kinds} kind={kind} onKind={setChosen} departmentKnown={isCounty || department !== ''}
+          onFeedback={(job) => { setFeedbackJob(job); show('feedback') }} />
       )}
-      {(isCounty || isDepartment) && tab === 'feedback' && <FeedbackPanel shown={shown} />}
+      {(isCounty || isDepartment) && tab === 'feedback' && (
+        <FeedbackPanel shown={shown} job={feedbackJob} onAllJobs={() => setFeedbackJob(null)} />
+      )}
     </View>
   )
 }
@@ -89,7 +95,7 @@ function ImportPanel({ kinds, kind, onKind, departmentKnown, onFeedback }: {
   kind: DepartmentDataKind | null
   onKind: (kind: DepartmentDataKind) => void
   departmentKnown: boolean
-  onFeedback: () => void
+  onFeedback: (job: FeedbackJob) => void
 }) {
   const [fileName, setFileName] = useState('')
   const [job, setJob] = useState<DepartmentImportJobView>()
@@ -234,7 +240,7 @@ function ImportPanel({ kinds, kind, onKind, departmentKnown, onFeedback }: {
 }
 
 /** What came of one file, in plain words, then the refused rows and the rows that matched nobody. */
-function JobReport({ job, onFeedback }: { job: DepartmentImportJobView, onFeedback: () => void }) {
+function JobReport({ job, onFeedback }: { job: DepartmentImportJobView, onFeedback: (job: FeedbackJob) => void }) {
   const hits = job.hitsByRule.reduce((n, r) => n + r.hits, 0)
   return (
     <View>
@@ -266,7 +272,7 @@ function JobReport({ job, onFeedback }: { job: DepartmentImportJobView, onFeedba
         {job.status === 'done' && job.cluesCreated > 0 && (
           <View className='screening__next'>
             线索已交给所在村的网格员入户核实，核实结果会出现在“核实反馈”中。
-            <Text className='link' id='screening-to-feedback' onClick={onFeedback}>查看核实反馈 ›</Text>
+            <Text className='link' id='screening-to-feedback' onClick={() => onFeedback({ id: job.id, fileName: job.fileName })}>查看核实反馈 ›</Text>
           </View>
         )}
       </View>
@@ -320,19 +326,29 @@ function JobReport({ job, onFeedback }: { job: DepartmentImportJobView, onFeedba
   )
 }
 
-/** 核实反馈: every alert with what the village found so far, newest first; 导出 as .xlsx for the department. */
-function FeedbackPanel({ shown }: { shown: number }) {
+/** An import whose clues the 核实反馈 list is narrowed to. */
+interface FeedbackJob { id: string, fileName: string }
+
+/**
+ * 核实反馈: every alert with what the village found so far, newest first; narrowed to one import (reached from its
+ * summary) and to a period of clue dates; 导出 as .xlsx for the department, with the same narrowing.
+ */
+function FeedbackPanel({ shown, job, onAllJobs }: { shown: number, job: FeedbackJob | null, onAllJobs: () => void }) {
   const [alerts, setAlerts] = useState<DepartmentAlertView[]>()
   const [total, setTotal] = useState(0)
   const [loading, setLoading] = useState(true)
   const [error, setError] = useState('')
   const [exporting, setExporting] = useState(false)
   const [exportError, setExportError] = useState('')
+  const [from, setFrom] = useState('')
+  const [to, setTo] = useState('')
+  const filters = { ...(job ? { jobId: job.id } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) }
 
   const load = async () => {
     setError('')
+    setLoading(true)
     try {
-      const answer = await call('listDepartmentAlerts', { query: { format: 'json' } })
+      const answer = await call('listDepartmentAlerts', { query: { format: 'json', ...filters } })
       if (answer.format === 'json') {
         setAlerts(answer.alerts)
         setTotal(answer.total)
@@ -343,15 +359,15 @@ function FeedbackPanel({ shown }: { shown: number }) {
       setLoading(false)
     }
   }
-  // shown is 0 until the page's first show, which counts it: one load, not two
-  useEffect(() => { if (shown > 0) void load() }, [shown])
+  // shown is 0 until the page's first show, which counts it: one load, not two; again whenever the narrowing changes
+  useEffect(() => { if (shown > 0) void load() }, [shown, job?.id, from, to])
 
   const exportList = async () => {
     if (exporting) return
     setExportError('')
     setExporting(true)
     try {
-      const answer = await call('listDepartmentAlerts', { query: { format: 'xlsx' } })
+      const answer = await call('listDepartmentAlerts', { query: { format: 'xlsx', ...filters } })
       if (answer.format === 'xlsx') await saveSpreadsheet(answer.file, 'department-feedback')
     } catch (e) {
       if (!redirectIfSignedOut(e)) setExportError(errorMessage(e))
@@ -364,6 +380,25 @@ function FeedbackPanel({ shown }: { shown: number }) {
     <View id='screening-feedback'>
       <View className='card lead'>
         部门数据比对发现的每一条风险线索，由所在村入户核实；核实和认定的结果会显示在这里。
+      </View>
+      {job && (
+        <View className='screening__narrow' id='feedback-job'>
+          <Text className='screening__narrow-text'>只看「{job.fileName}」这次导入的线索</Text>
+          <Text className='link screening__narrow-clear' id='feedback-job-clear' onClick={onAllJobs}>看全部</Text>
+        </View>
+      )}
+      <View className='screening__period' id='feedback-period'>
+        <Text className='screening__period-label'>线索日期</Text>
+        <Picker mode='date' value={from || (to || '')} end={to || undefined} onChange={(e) => setFrom(e.detail.value)}>
+          <View className='screening__date' id='feedback-from'>{from ? formatDate(from) : '不限'}</View>
+        </Picker>
+        <Text className='screening__period-to'>至</Text>
+        <Picker mode='date' value={to || (from || '')} start={from || undefined} onChange={(e) => setTo(e.detail.value)}>
+          <View className='screening__date' id='feedback-to'>{to ? formatDate(to) : '不限'}</View>
+        </Picker>
+        {(from || to) && (
+          <Text className='link screening__narrow-clear' id='feedback-period-clear' onClick={() => { setFrom(''); setTo('') }}>清除</Text>
+        )}
       </View>
       <View className='screening__toolbar'>
         <Text className='screening__total' id='feedback-total'>{alerts ? `共 ${total} 条` : ''}</Text>
@@ -378,7 +413,9 @@ function FeedbackPanel({ shown }: { shown: number }) {
       <LoadState loading={loading && !alerts} error={alerts ? '' : error} onRetry={() => void load()} />
       {alerts && error && <View className='error-box'>{error}</View>}
       {alerts && alerts.length === 0 && (
-        <View className='card empty' id='feedback-empty'>还没有比对出风险线索。上传部门数据后，命中预警规则的人员会列在这里。</View>
+        <View className='card empty' id='feedback-empty'>
+          {job || from || to ? '所选范围内没有风险线索。' : '还没有比对出风险线索。上传部门数据后，命中预警规则的人员会列在这里。'}
+        </View>
       )}
       {alerts && total > alerts.length && (
         <View className='muted screening__hint'>下面列出最新的 {alerts.length} 条，全部请导出查看。</View>
