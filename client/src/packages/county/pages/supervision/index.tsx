@@ -225,13 +225,13 @@ export default function SupervisionPage() {
           <View className='supervision__period'>
             <View className='supervision__period-side'>
               <Picker mode='date' value={timeliness.from} end={timeliness.today} onChange={(e) => setPeriod('from', e.detail.value)}>
-                <View className='supervision__date' id='timeliness-from'>{formatDate(timeliness.from)}</View>
+                <View className='date-pick' id='timeliness-from'>{formatDate(timeliness.from)}</View>
               </Picker>
             </View>
             <Text className='supervision__period-to'>至</Text>
             <View className='supervision__period-side'>
               <Picker mode='date' value={timeliness.to} onChange={(e) => setPeriod('to', e.detail.value)}>
-                <View className='supervision__date' id='timeliness-to'>{formatDate(timeliness.to)}</View>
+                <View className='date-pick' id='timeliness-to'>{formatDate(timeliness.to)}</View>
               </Picker>
             </View>
           </View>

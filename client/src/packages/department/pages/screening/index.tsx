@@ -390,11 +390,11 @@ function FeedbackPanel({ shown, job, onAllJobs }: { shown: number, job: Feedback
       <View className='screening__period' id='feedback-period'>
         <Text className='screening__period-label'>线索日期</Text>
         <Picker mode='date' value={from || (to || '')} end={to || undefined} onChange={(e) => setFrom(e.detail.value)}>
-          <View className='screening__date' id='feedback-from'>{from ? formatDate(from) : '不限'}</View>
+          <View className='date-pick' id='feedback-from'>{from ? formatDate(from) : '不限'}</View>
         </Picker>
         <Text className='screening__period-to'>至</Text>
         <Picker mode='date' value={to || (from || '')} start={from || undefined} onChange={(e) => setTo(e.detail.value)}>
-          <View className='screening__date' id='feedback-to'>{to ? formatDate(to) : '不限'}</View>
+          <View className='date-pick' id='feedback-to'>{to ? formatDate(to) : '不限'}</View>
         </Picker>
         {(from || to) && (
           <Text className='link screening__narrow-clear' id='feedback-period-clear' onClick={() => { setFrom(''); setTo('') }}>清除</Text>
