@@ -93,6 +93,13 @@ describe('dev login', () => {
       );
       const unknown = await app.request('POST', '/api/auth/dev', { body: { username: 'nobody' } });
       expect(unknown.body.error.code).toBe('AUTH.UNKNOWN_USER');
+      // a department account carries its department (what it imports and sees); no other account has one
+      const medical = await app.request('POST', '/api/auth/dev', { body: { username: 'dept-medical' } });
+      expect(medical.body.user).toMatchObject({ role: 'department_user', department: '医保局' });
+      const me = await app.request('GET', '/api/me', { token: medical.body.token });
+      expect(me.body.user.department).toBe('医保局');
+      const county = await app.request('POST', '/api/auth/dev', { body: { username: 'county' } });
+      expect(county.body.user.department).toBeNull();
     } finally {
       await app.close();
     }

@@ -15,11 +15,13 @@ export interface UserRow {
   household_code: string | null;
   household_area_id: string | null;
   household_area_name: string | null;
+  department: string | null;
 }
 
 const SELECT_USER = `
   select u.id, u.username, u.name, u.role, u.area_id, a.level as area_level, a.name as area_name, a.path as area_path,
-         u.household_id, h.code as household_code, h.area_id as household_area_id, ha.name as household_area_name
+         u.household_id, h.code as household_code, h.area_id as household_area_id, ha.name as household_area_name,
+         u.department
     from users u
     left join areas a on a.id = u.area_id
     left join households h on h.id = u.household_id
@@ -57,5 +59,6 @@ export function userView(r: UserRow): UserView {
         : { id: '', level: 'county', name: '未绑定农户' },
     householdId: r.household_id,
     householdCode: r.household_code,
+    department: r.role === 'department_user' ? r.department : null,
   };
 }

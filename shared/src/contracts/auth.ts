@@ -11,6 +11,8 @@ export const UserViewSchema = z.object({
   householdId: z.string().nullable(),
   /** The bound household's code, so the farmer's app can reopen its page. */
   householdCode: z.string().nullable(),
+  /** A department account's department (医保局 …): what it imports and sees; null for every other account. */
+  department: z.string().nullable(),
 });
 export type UserView = z.infer<typeof UserViewSchema>;
 

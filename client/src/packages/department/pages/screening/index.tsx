@@ -37,7 +37,9 @@ export default function ScreeningPage() {
   const router = useRouter()
   const isCounty = user?.role === 'county_admin'
   const isDepartment = user?.role === 'department_user'
-  const [department, setDepartment] = useState(router.params.department ? decodeURIComponent(router.params.department) : '')
+  const [department, setDepartment] = useState(
+    user?.department ?? (router.params.department ? decodeURIComponent(router.params.department) : ''),
+  )
   const kinds: DepartmentDataKind[] = isCounty ? DEPARTMENT_DATA_KIND_LIST : isDepartment ? kindsOfDepartment(department) : []
   const [tab, setTab] = useState<Tab>(router.params.tab === 'feedback' ? 'feedback' : 'import')
   const [chosen, setChosen] = useState<DepartmentDataKind | null>(null)
@@ -45,7 +47,7 @@ export default function ScreeningPage() {
 
   // each time the page shows again (back from elsewhere) the 反馈 list is read afresh
   const [shown, setShown] = useState(0)
-  // a department account reached without its department (e.g. opened directly): ask the server which it is
+  // a session stored before accounts carried their department, reached without it: ask the server which it is
   useDidShow(() => {
     setShown((n) => n + 1)
     if (!isDepartment || department) return
