@@ -21,11 +21,13 @@ import type { Deps } from '../deps';
 import type { Actor } from '../http/auth';
 import type { Sql } from '../ports/db';
 import {
-  clearStaging, finishJob, findAlert, findSameFile, hasOngoingAlert, insertAlert, insertErrors, insertJob, listAlerts,
-  loadJob, loadRuleContext, matchAndKeep, saveMatchCounts, saveRaiseCounts, setPhase, stageLines, updateProgress,
+  clearStaging, DEPARTMENT_IMPORT, finishJob, findAlert, findSameFile, hasOngoingAlert, insertAlert, insertJob, listAlerts,
+  loadJob, loadRuleContext, matchAndKeep, saveMatchCounts, saveRaiseCounts, setPhase, stageLines,
   type AlertRow, type Candidate, type ContextRecord, type RuleContextRows,
 } from '../store/department-imports';
 import { findHousehold } from '../store/households';
+import { insertErrors, updateProgress } from '../store/imports';
+import { findUserDepartment } from '../store/users';
 import { hashOf, recordClue, retryOnConflict, RetryableConflict } from './clues';
 import { readDepartmentRows, readInWorker, readInWorkers, type ReadBatch } from './department-reader';
 
@@ -112,8 +114,8 @@ export async function importDepartmentData(
       ({ rowsRead, rowsRejected, bytesRead } = b);
       await deps.db.transaction(async (tx) => {
         await stageLines(tx, b.lines);
-        await insertErrors(tx, jobId, b.errors);
-        await updateProgress(tx, jobId, b);
+        await insertErrors(tx, jobId, b.errors, DEPARTMENT_IMPORT);
+        await updateProgress(tx, jobId, b, DEPARTMENT_IMPORT);
       });
       progress('reading');
     };
@@ -298,11 +300,6 @@ async function writeAlert(
 
 // ---- who may import and see ----
 
-async function departmentOf(sql: Sql, userId: string): Promise<string | null> {
-  const [u] = await sql.query<{ department: string | null }>('select department from users where id = $1', [userId]);
-  return u?.department ?? null;
-}
-
 /**
  * The county's administrators import any kind for their county (the alerts carry the kind's department); a
  * department's own account imports its department's kinds within its area. Nobody else.
@@ -311,7 +308,7 @@ export async function assertMayImport(sql: Sql, actor: Actor, kind: DepartmentDa
   if (!actor.areaPath) throw new AppError('AUTH.FORBIDDEN');
   if (actor.role === 'county_admin') return;
   if (actor.role !== 'department_user') throw new AppError('AUTH.FORBIDDEN');
-  const department = await departmentOf(sql, actor.userId);
+  const department = await findUserDepartment(sql, actor.userId);
   if (!department) throw new AppError('DEPARTMENT_IMPORT.NO_DEPARTMENT');
   if (DEPARTMENT_DATA_KINDS[kind].department !== department) {
     throw new AppError('DEPARTMENT_IMPORT.NOT_YOUR_DEPARTMENT',
@@ -324,7 +321,7 @@ async function viewerScope(sql: Sql, actor: Actor): Promise<{ scope: string; dep
   if (!actor.areaPath) throw new AppError('AUTH.FORBIDDEN');
   if (actor.role === 'county_admin') return { scope: actor.areaPath, department: null };
   if (actor.role !== 'department_user') throw new AppError('AUTH.FORBIDDEN');
-  const department = await departmentOf(sql, actor.userId);
+  const department = await findUserDepartment(sql, actor.userId);
   if (!department) throw new AppError('DEPARTMENT_IMPORT.NO_DEPARTMENT');
   return { scope: actor.areaPath, department };
 }

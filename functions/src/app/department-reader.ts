@@ -11,7 +11,7 @@ import { AppError, type ErrorCode } from '@shared/domain/errors';
 import { maskIdNumber } from '@shared/domain/id-number';
 import { ByteCounter, readSheetRowBatches, type ImportFileKind } from '../adapters/import-file';
 import { copyValue } from '../ports/db';
-import type { StoredRowError } from '../store/department-imports';
+import type { StoredImportError } from '../store/imports';
 
 /**
  * Reading a department file: each row checked on its own, the good ones turned into staging lines (COPY text: the ID
@@ -35,7 +35,7 @@ export interface ReadOptions {
 export interface ReadBatch {
   lines: string;
   staged: number;
-  errors: StoredRowError[];
+  errors: StoredImportError[];
   rowsRead: number;
   rowsRejected: number;
   bytesRead: number;
@@ -66,7 +66,7 @@ export async function readDepartmentRows(
   let rowsRejected = 0;
   let header: DepartmentHeaderCheck | null = null;
   let staged: string[] = [];
-  let errors: StoredRowError[] = [];
+  let errors: StoredImportError[] = [];
   const flush = async () => {
     const batch = { lines: staged.join(''), staged: staged.length, errors, rowsRead, rowsRejected, bytesRead: counter.bytes };
     staged = [];

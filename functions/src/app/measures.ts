@@ -11,6 +11,7 @@ import { appendEvents } from '../store/cases';
 import {
   findCompletionByRequest, findMeasure, listDepartmentMeasures, markMeasureDone, type MeasureOrderRow, type MeasureRow,
 } from '../store/plan-measures';
+import { findUserDepartment } from '../store/users';
 import { hashOf } from './clues';
 
 /** A measure as the case detail lists it; the household is not shown who reported it done, nor the photos. */
@@ -42,9 +43,9 @@ function orderView(r: MeasureOrderRow, today: string): MeasureOrderView {
 }
 
 async function departmentOf(sql: Sql, actor: Actor): Promise<string> {
-  const [u] = await sql.query<{ department: string | null }>('select department from users where id = $1', [actor.userId]);
-  if (!u?.department || !actor.areaPath) throw new AppError('AUTH.FORBIDDEN');
-  return u.department;
+  const department = await findUserDepartment(sql, actor.userId);
+  if (!department || !actor.areaPath) throw new AppError('AUTH.FORBIDDEN');
+  return department;
 }
 
 /** 开单: the measures ordered to the caller's department within their area, soonest due first (or the done ones). */

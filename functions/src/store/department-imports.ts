@@ -1,4 +1,5 @@
 import type { Sql } from '../ports/db';
+import type { ImportTables } from './imports';
 
 /**
  * SQL of the department data import (migration 011): the job row, the staging table, the set-based match against
@@ -6,12 +7,6 @@ import type { Sql } from '../ports/db';
  */
 
 export type DepartmentImportPhase = 'reading' | 'matching' | 'raising' | 'done';
-
-export interface StoredRowError {
-  row: number;
-  column: string | null;
-  reason: string;
-}
 
 export async function insertJob(
   sql: Sql,
@@ -39,23 +34,8 @@ export async function stageLines(sql: Sql, lines: string): Promise<void> {
   if (lines) await sql.copyIn('department_staging', STAGING_COLUMNS, lines);
 }
 
-export async function insertErrors(sql: Sql, jobId: string, errors: StoredRowError[]): Promise<void> {
-  if (!errors.length) return;
-  await sql.query(
-    `insert into department_import_errors (job_id, row_number, column_name, reason)
-     select $1, * from unnest($2::int[], $3::text[], $4::text[])`,
-    [jobId, errors.map((e) => e.row), errors.map((e) => e.column), errors.map((e) => e.reason)],
-  );
-}
-
-export async function updateProgress(
-  sql: Sql, jobId: string, p: { rowsRead: number; rowsRejected: number; bytesRead: number },
-): Promise<void> {
-  await sql.query(
-    `update department_imports set rows_read = $2, rows_rejected = $3, bytes_read = $4 where id = $1`,
-    [jobId, p.rowsRead, p.rowsRejected, p.bytesRead],
-  );
-}
+/** The department import's tables, for the shared error and progress writers (store/imports.ts). */
+export const DEPARTMENT_IMPORT: ImportTables = { jobs: 'department_imports', errors: 'department_import_errors' };
 
 export async function setPhase(sql: Sql, jobId: string, phase: DepartmentImportPhase, fileSha256?: string): Promise<void> {
   await sql.query(

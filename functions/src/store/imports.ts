@@ -82,10 +82,17 @@ export async function stageRows(sql: Sql, jobId: string, rows: StagedRow[]): Pro
   );
 }
 
-export async function insertErrors(sql: Sql, jobId: string, errors: StoredImportError[]): Promise<void> {
+/** The tables of an import: the household import's, or the department data import's (部门筛查预警). */
+export type ImportTables = { jobs: 'import_jobs'; errors: 'import_errors' }
+  | { jobs: 'department_imports'; errors: 'department_import_errors' };
+export const HOUSEHOLD_IMPORT: ImportTables = { jobs: 'import_jobs', errors: 'import_errors' };
+
+export async function insertErrors(
+  sql: Sql, jobId: string, errors: StoredImportError[], tables: ImportTables = HOUSEHOLD_IMPORT,
+): Promise<void> {
   if (!errors.length) return;
   await sql.query(
-    `insert into import_errors (job_id, row_number, column_name, reason)
+    `insert into ${tables.errors} (job_id, row_number, column_name, reason)
      select $1, * from unnest($2::int[], $3::text[], $4::text[])`,
     [jobId, errors.map((e) => e.row), errors.map((e) => e.column), errors.map((e) => e.reason)],
   );
@@ -93,9 +100,10 @@ export async function insertErrors(sql: Sql, jobId: string, errors: StoredImport
 
 export async function updateProgress(
   sql: Sql, jobId: string, p: { rowsRead: number; rowsRejected: number; bytesRead: number },
+  tables: ImportTables = HOUSEHOLD_IMPORT,
 ): Promise<void> {
   await sql.query(
-    `update import_jobs set rows_read = $2, rows_rejected = $3, bytes_read = $4 where id = $1`,
+    `update ${tables.jobs} set rows_read = $2, rows_rejected = $3, bytes_read = $4 where id = $1`,
     [jobId, p.rowsRead, p.rowsRejected, p.bytesRead],
   );
 }

@@ -62,3 +62,9 @@ export function userView(r: UserRow): UserView {
     department: r.role === 'department_user' ? r.department : null,
   };
 }
+
+/** A department account's department (医保局 …); null for an account without one. */
+export async function findUserDepartment(sql: Sql, userId: string): Promise<string | null> {
+  const [u] = await sql.query<{ department: string | null }>('select department from users where id = $1', [userId]);
+  return u?.department ?? null;
+}
