@@ -8,6 +8,7 @@ import {
 import { ApiError, call, errorMessage, getStoredUser } from '../../../../services/api'
 import { PAGES, redirectIfSignedOut, signOut } from '../../../../services/navigation'
 import { formatSize, newJobId, pickFile, toBase64 } from '../../../../utils/upload'
+import { RowErrors, UploadProgress } from '../../../../components/upload-report'
 import './index.scss'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
@@ -88,7 +89,6 @@ export default function ImportPage() {
     }
   }
 
-  const percent = job ? job.percent : null
 
   return (
     <View className='page import'>
@@ -148,20 +148,7 @@ export default function ImportPage() {
       {error && <View className='error-box' id='import-error'>{error}</View>}
 
       {(busy || job) && (
-        <View className='card' id='import-progress'>
-          <View className='import__file'>{fileName || job?.fileName}</View>
-          <View className='import__bar'>
-            <View
-              className={`import__bar-fill${percent === null && job?.status === 'running' ? ' import__bar-fill--unknown' : ''}`}
-              style={{ width: `${percent ?? (job?.status === 'running' || busy ? 100 : 0)}%` }}
-            />
-          </View>
-          <View className='import__status' id='import-status'>
-            {!job ? '正在上传文件…'
-              : job.status === 'running' ? `${job.phaseLabel}：已读取 ${job.rowsRead} 行${percent !== null ? `（${percent}%）` : ''}，其中 ${job.rowsRejected} 行有误`
-                : job.statusLabel}
-          </View>
-        </View>
+        <UploadProgress id='import-progress' statusId='import-status' fileName={fileName} job={job} />
       )}
 
       {job && job.status !== 'running' && (
@@ -177,27 +164,7 @@ export default function ImportPage() {
               </View>
             )}
           </View>
-          {job.errors.length > 0 && (
-            <View>
-              <View className='section-title'>
-                有误的行（共 {job.errorsTotal} 处{job.errorsTotal > job.errors.length ? `，下面列出前 ${job.errors.length} 处` : ''}）
-              </View>
-              <View className='import__table' id='import-errors'>
-                <View className='import__tr import__tr--head'>
-                  <Text className='import__td import__td--row'>行</Text>
-                  <Text className='import__td import__td--col'>列</Text>
-                  <Text className='import__td'>原因</Text>
-                </View>
-                {job.errors.map((e, i) => (
-                  <View className='import__tr' key={`${e.row}-${i}`}>
-                    <Text className='import__td import__td--row'>{e.row}</Text>
-                    <Text className='import__td import__td--col'>{e.column ?? '整行'}</Text>
-                    <Text className='import__td'>{e.reason}</Text>
-                  </View>
-                ))}
-              </View>
-            </View>
-          )}
+          {job.errors.length > 0 && <RowErrors id='import-errors' errors={job.errors} total={job.errorsTotal} />}
         </View>
       )}
     </View>

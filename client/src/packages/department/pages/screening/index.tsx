@@ -12,6 +12,7 @@ import { LoadState } from '../../../../components/load-state'
 import { formatDate } from '../../../../utils/format'
 import { saveSpreadsheet } from '../../utils/spreadsheet'
 import { formatSize, newJobId, pickFile, toBase64 } from '../../../../utils/upload'
+import { RowErrors, UploadProgress } from '../../../../components/upload-report'
 import './index.scss'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
@@ -172,7 +173,6 @@ function ImportPanel({ kinds, kind, onKind, departmentKnown, onFeedback }: {
     }
   }
 
-  const percent = job ? job.percent : null
 
   return (
     <View>
@@ -220,20 +220,7 @@ function ImportPanel({ kinds, kind, onKind, departmentKnown, onFeedback }: {
       {error && <View className='error-box' id='screening-error'>{error}</View>}
 
       {(busy || job) && (
-        <View className='card' id='screening-progress'>
-          <View className='screening__file'>{fileName || job?.fileName}</View>
-          <View className='screening__bar'>
-            <View
-              className={`screening__bar-fill${percent === null && job?.status === 'running' ? ' screening__bar-fill--unknown' : ''}`}
-              style={{ width: `${percent ?? (job?.status === 'running' || busy ? 100 : 0)}%` }}
-            />
-          </View>
-          <View className='screening__status' id='screening-status'>
-            {!job ? '正在上传文件…'
-              : job.status === 'running' ? `${job.phaseLabel}：已读取 ${job.rowsRead} 行${percent !== null ? `（${percent}%）` : ''}，其中 ${job.rowsRejected} 行有误`
-                : job.statusLabel}
-          </View>
-        </View>
+        <UploadProgress id='screening-progress' statusId='screening-status' fileName={fileName} job={job} />
       )}
 
       {job && job.status !== 'running' && <JobReport job={job} onFeedback={onFeedback} />}
@@ -279,27 +266,7 @@ function JobReport({ job, onFeedback }: { job: DepartmentImportJobView, onFeedba
         )}
       </View>
 
-      {job.errors.length > 0 && (
-        <View>
-          <View className='section-title'>
-            有误的行（共 {job.errorsTotal} 处{job.errorsTotal > job.errors.length ? `，下面列出前 ${job.errors.length} 处` : ''}）
-          </View>
-          <View className='screening__table' id='screening-errors'>
-            <View className='screening__tr screening__tr--head'>
-              <Text className='screening__td screening__td--row'>行</Text>
-              <Text className='screening__td screening__td--col'>列</Text>
-              <Text className='screening__td'>原因</Text>
-            </View>
-            {job.errors.map((e, i) => (
-              <View className='screening__tr' key={`${e.row}-${i}`}>
-                <Text className='screening__td screening__td--row'>{e.row}</Text>
-                <Text className='screening__td screening__td--col'>{e.column ?? '整行'}</Text>
-                <Text className='screening__td'>{e.reason}</Text>
-              </View>
-            ))}
-          </View>
-        </View>
-      )}
+      {job.errors.length > 0 && <RowErrors id='screening-errors' errors={job.errors} total={job.errorsTotal} />}
 
       {job.unmatched.length > 0 && (
         <View>
@@ -307,15 +274,15 @@ function JobReport({ job, onFeedback }: { job: DepartmentImportJobView, onFeedba
             未比对上的人员（共 {job.unmatchedTotal} 人{job.unmatchedTotal > job.unmatched.length ? `，下面列出前 ${job.unmatched.length} 人` : ''}）
           </View>
           <View className='muted screening__hint'>在本县户籍信息中没有找到这些身份证号，可能尚未录入系统，请核对。</View>
-          <View className='screening__table' id='screening-unmatched'>
-            <View className='screening__tr screening__tr--head'>
-              <Text className='screening__td screening__td--row'>行</Text>
-              <Text className='screening__td'>姓名和身份证号</Text>
+          <View className='upload__table' id='screening-unmatched'>
+            <View className='upload__tr upload__tr--head'>
+              <Text className='upload__td upload__td--row'>行</Text>
+              <Text className='upload__td'>姓名和身份证号</Text>
             </View>
             {job.unmatched.map((u) => (
-              <View className='screening__tr' key={u.row}>
-                <Text className='screening__td screening__td--row'>{u.row}</Text>
-                <View className='screening__td'>
+              <View className='upload__tr' key={u.row}>
+                <Text className='upload__td upload__td--row'>{u.row}</Text>
+                <View className='upload__td'>
                   <View className='screening__person'>{u.name}</View>
                   <View className='screening__id'>{u.idMasked}</View>
                 </View>
