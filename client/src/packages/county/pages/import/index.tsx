@@ -1,18 +1,17 @@
-import { useRef, useState } from 'react'
-import Taro, { useUnload } from '@tarojs/taro'
+import { useState } from 'react'
+import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import type { ImportJobView } from '@shared/contracts/imports'
 import {
   IMPORT_COLUMNS, IMPORT_VALUE_HELP, MAX_UPLOAD_BYTES, importTemplateCsv,
 } from '@shared/domain/household-import'
-import { ApiError, call, errorMessage, getStoredUser } from '../../../../services/api'
-import { PAGES, redirectIfSignedOut, signOut } from '../../../../services/navigation'
-import { formatSize, newJobId, pickFile, toBase64 } from '../../../../utils/upload'
+import { call, getStoredUser } from '../../../../services/api'
+import { PAGES, signOut } from '../../../../services/navigation'
+import { formatSize } from '../../../../utils/upload'
+import { useSpreadsheetUpload } from '../../../../utils/use-upload'
 import { RowErrors, UploadProgress } from '../../../../components/upload-report'
 import './index.scss'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
-const POLL_MS = 1000
 
 /** H5: saves the template (CSV with a BOM, so Excel reads it as UTF-8), made from the shared column list. */
 function downloadTemplate(): void {
@@ -33,61 +32,12 @@ function downloadTemplate(): void {
 export default function ImportPage() {
   const user = getStoredUser()
   const allowed = user?.role === 'county_admin'
-  const [fileName, setFileName] = useState('')
-  const [job, setJob] = useState<ImportJobView>()
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
   const [showHelp, setShowHelp] = useState(false)
-  const polling = useRef<ReturnType<typeof setInterval>>()
+  const { fileName, job, busy, error, start } = useSpreadsheetUpload({
+    upload: (body) => call('startHouseholdImport', { body }),
+    job: (id) => call('getImportJob', { params: { id } }),
+  })
 
-  const stopPolling = () => {
-    if (polling.current) clearInterval(polling.current)
-    polling.current = undefined
-  }
-  useUnload(stopPolling)
-
-  const start = async () => {
-    if (busy) return
-    setError('')
-    const file = await pickFile()
-    if (!file) return
-    if (!/\.(xlsx|csv)$/i.test(file.name)) {
-      setError('只支持 .xlsx 或 .csv 文件（旧版 .xls 请在 Excel 中另存为 .xlsx）')
-      return
-    }
-    if (file.size > MAX_UPLOAD_BYTES) {
-      setError(`文件有 ${formatSize(file.size)}，网页导入不能超过 ${formatSize(MAX_UPLOAD_BYTES)}。请分成几个文件，或请管理员用命令行导入。`)
-      return
-    }
-    setBusy(true)
-    setJob(undefined)
-    setFileName(file.name)
-    const jobId = newJobId()
-    let finished = false
-    // the upload request runs the whole import; meanwhile the job row shows how far it got
-    polling.current = setInterval(() => {
-      call('getImportJob', { params: { id: jobId } })
-        .then((r) => { if (!finished) setJob(r.job) })
-        .catch(() => { /* not started yet, or a hiccup: the next poll tries again */ })
-    }, POLL_MS)
-    try {
-      const contentBase64 = toBase64(await file.arrayBuffer())
-      const res = await call('startHouseholdImport', { body: { jobId, fileName: file.name, contentBase64 } })
-      finished = true
-      setJob(res.job)
-    } catch (e) {
-      finished = true
-      if (redirectIfSignedOut(e)) return
-      setError(errorMessage(e))
-      // a refused file (wrong header …) has a job row saying why; a network timeout may still be running
-      if (e instanceof ApiError && e.code !== 'REQUEST.INVALID') {
-        call('getImportJob', { params: { id: jobId } }).then((r) => setJob(r.job)).catch(() => undefined)
-      }
-    } finally {
-      stopPolling()
-      setBusy(false)
-    }
-  }
 
 
   return (

@@ -1,22 +1,22 @@
-import { useEffect, useRef, useState } from 'react'
-import { useDidShow, useRouter, useUnload } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
+import { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, Picker, Text, View } from '@tarojs/components'
 import type {
   DepartmentAlertView, DepartmentDataKind, DepartmentImportJobView,
 } from '@shared/contracts/department-imports'
 import { DEPARTMENT_DATA_KINDS, DEPARTMENT_DATA_KIND_LIST, kindsOfDepartment, valueLabels } from '@shared/domain/department-data'
 import { MAX_UPLOAD_BYTES } from '@shared/domain/household-import'
-import { ApiError, call, errorMessage, getStoredUser } from '../../../../services/api'
+import { call, errorMessage, getStoredUser } from '../../../../services/api'
 import { redirectIfSignedOut, signOut } from '../../../../services/navigation'
 import { LoadState } from '../../../../components/load-state'
 import { formatDate } from '../../../../utils/format'
 import { saveSpreadsheet } from '../../utils/spreadsheet'
-import { formatSize, newJobId, pickFile, toBase64 } from '../../../../utils/upload'
+import { formatSize } from '../../../../utils/upload'
+import { useSpreadsheetUpload } from '../../../../utils/use-upload'
 import { RowErrors, UploadProgress } from '../../../../components/upload-report'
 import './index.scss'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
-const POLL_MS = 1000
 
 type Tab = 'import' | 'feedback'
 
@@ -100,19 +100,11 @@ function ImportPanel({ kinds, kind, onKind, departmentKnown, onFeedback }: {
   departmentKnown: boolean
   onFeedback: (job: FeedbackJob) => void
 }) {
-  const [fileName, setFileName] = useState('')
-  const [job, setJob] = useState<DepartmentImportJobView>()
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
+  const { fileName, job, busy, error, setError, start: upload } = useSpreadsheetUpload({
+    upload: (body) => call('startDepartmentImport', { body: { ...body, kind: kind! } }),
+    job: (id) => call('getDepartmentImport', { params: { id } }),
+  })
   const [fetchingTemplate, setFetchingTemplate] = useState(false)
-  const polling = useRef<ReturnType<typeof setInterval>>()
-
-  const stopPolling = () => {
-    if (polling.current) clearInterval(polling.current)
-    polling.current = undefined
-  }
-  useUnload(stopPolling)
-
   const template = async () => {
     if (!kind || fetchingTemplate) return
     setError('')
@@ -126,53 +118,13 @@ function ImportPanel({ kinds, kind, onKind, departmentKnown, onFeedback }: {
     }
   }
 
-  const start = async () => {
-    if (busy) return
-    setError('')
+  const start = () => {
     if (!kind) {
       setError('请先选择数据类型')
       return
     }
-    const file = await pickFile()
-    if (!file) return
-    if (!/\.(xlsx|csv)$/i.test(file.name)) {
-      setError('只支持 .xlsx 或 .csv 文件（旧版 .xls 请在 Excel 中另存为 .xlsx）')
-      return
-    }
-    if (file.size > MAX_UPLOAD_BYTES) {
-      setError(`文件有 ${formatSize(file.size)}，网页导入不能超过 ${formatSize(MAX_UPLOAD_BYTES)}。请分成几个文件，或请管理员用命令行导入。`)
-      return
-    }
-    setBusy(true)
-    setJob(undefined)
-    setFileName(file.name)
-    const jobId = newJobId()
-    let finished = false
-    // the upload request runs the whole comparison; meanwhile the job row shows how far it got
-    polling.current = setInterval(() => {
-      call('getDepartmentImport', { params: { id: jobId } })
-        .then((r) => { if (!finished) setJob(r.job) })
-        .catch(() => { /* not started yet, or a hiccup: the next poll tries again */ })
-    }, POLL_MS)
-    try {
-      const contentBase64 = toBase64(await file.arrayBuffer())
-      const res = await call('startDepartmentImport', { body: { jobId, kind, fileName: file.name, contentBase64 } })
-      finished = true
-      setJob(res.job)
-    } catch (e) {
-      finished = true
-      if (redirectIfSignedOut(e)) return
-      setError(errorMessage(e))
-      // a refused file (wrong header …) has a job row saying why; a network timeout may still be running
-      if (e instanceof ApiError && e.code !== 'REQUEST.INVALID') {
-        call('getDepartmentImport', { params: { id: jobId } }).then((r) => setJob(r.job)).catch(() => undefined)
-      }
-    } finally {
-      stopPolling()
-      setBusy(false)
-    }
+    void upload()
   }
-
 
   return (
     <View>
