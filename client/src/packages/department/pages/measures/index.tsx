@@ -76,11 +76,11 @@ export default function DepartmentMeasuresPage() {
         数据比对与核实反馈：上传本部门数据，查看预警线索的核实结果 ›
       </View>
 
-      <View className='dept-tabs'>
-        <View className={`dept-tabs__tab${tab === 'open' ? ' dept-tabs__tab--on' : ''}`} id='dept-tab-open' onClick={() => show('open')}>
+      <View className='page-tabs'>
+        <View className={`page-tabs__tab${tab === 'open' ? ' page-tabs__tab--on' : ''}`} id='dept-tab-open' onClick={() => show('open')}>
           待办理{lists.open ? `（${lists.open.length}）` : ''}
         </View>
-        <View className={`dept-tabs__tab${tab === 'done' ? ' dept-tabs__tab--on' : ''}`} id='dept-tab-done' onClick={() => show('done')}>
+        <View className={`page-tabs__tab${tab === 'done' ? ' page-tabs__tab--on' : ''}`} id='dept-tab-done' onClick={() => show('done')}>
           已办结
         </View>
       </View>

@@ -71,11 +71,11 @@ export default function ScreeningPage() {
         <View className='staff-header__logout' id='screening-logout' onClick={signOut}>退出登录</View>
       </View>
 
-      <View className='screening-tabs'>
-        <View className={`screening-tabs__tab${tab === 'import' ? ' screening-tabs__tab--on' : ''}`} id='screening-tab-import' onClick={() => show('import')}>
+      <View className='page-tabs'>
+        <View className={`page-tabs__tab${tab === 'import' ? ' page-tabs__tab--on' : ''}`} id='screening-tab-import' onClick={() => show('import')}>
           数据比对
         </View>
-        <View className={`screening-tabs__tab${tab === 'feedback' ? ' screening-tabs__tab--on' : ''}`} id='screening-tab-feedback'
+        <View className={`page-tabs__tab${tab === 'feedback' ? ' page-tabs__tab--on' : ''}`} id='screening-tab-feedback'
           onClick={() => { setFeedbackJob(null); show('feedback') }}>
           核实反馈
         </View>
