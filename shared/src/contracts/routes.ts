@@ -40,6 +40,14 @@ import {
   DepartmentTemplateResponseSchema, ListDepartmentAlertsQuerySchema, ListDepartmentAlertsResponseSchema,
   StartDepartmentImportRequestSchema,
 } from './department-imports';
+import {
+  AnswerQuizRequestSchema, AnswerQuizResponseSchema, AwarenessQuerySchema, AwarenessResponseSchema,
+  ExplainerDetailResponseSchema, ExplainerParamsSchema, HouseholdExplainersResponseSchema, HouseholdIdParamsSchema,
+  ListExplainersResponseSchema, MAX_EXPLAINER_IMAGE_BYTES, OpenExplainerParamsSchema, OpenExplainerRequestSchema,
+  OpenExplainerResponseSchema, PublishExplainerRequestSchema, PublishExplainerResponseSchema, QuizParamsSchema,
+  QuizResponseSchema, StartQuizRequestSchema, UnreachedQuerySchema, UnreachedResponseSchema,
+  UploadExplainerImageRequestSchema, UploadExplainerImageResponseSchema,
+} from './awareness';
 import { MAX_UPLOAD_BASE64_CHARS } from '../domain/household-import';
 
 export const HealthResponseSchema = z.object({ ok: z.literal(true), database: z.string(), time: z.string() });
@@ -211,6 +219,39 @@ export const routes = {
   listDepartmentAlerts: {
     method: 'GET', path: '/api/department-alerts', auth: true, query: ListDepartmentAlertsQuerySchema,
     response: ListDepartmentAlertsResponseSchema,
+  },
+  listExplainers: { method: 'GET', path: '/api/explainers', auth: true, response: ListExplainersResponseSchema },
+  getExplainer: {
+    method: 'GET', path: '/api/explainers/{id}', auth: true, params: ExplainerParamsSchema, response: ExplainerDetailResponseSchema,
+  },
+  publishExplainer: {
+    method: 'POST', path: '/api/explainers', auth: true, body: PublishExplainerRequestSchema,
+    response: PublishExplainerResponseSchema,
+  },
+  uploadExplainerImage: {
+    method: 'POST', path: '/api/explainer-images', auth: true, body: UploadExplainerImageRequestSchema,
+    // a little over the image as base64, so a too-large image gets the explainer's own message
+    maxBodyBytes: Math.ceil((MAX_EXPLAINER_IMAGE_BYTES * 2) / 3) * 4 + 1024, response: UploadExplainerImageResponseSchema,
+  },
+  householdExplainers: {
+    method: 'GET', path: '/api/households/{householdId}/explainers', auth: true, params: HouseholdIdParamsSchema,
+    response: HouseholdExplainersResponseSchema,
+  },
+  openExplainer: {
+    method: 'POST', path: '/api/households/{householdId}/explainers/{id}/open', auth: true, params: OpenExplainerParamsSchema,
+    body: OpenExplainerRequestSchema, response: OpenExplainerResponseSchema,
+  },
+  startQuiz: {
+    method: 'POST', path: '/api/households/{householdId}/quizzes', auth: true, params: HouseholdIdParamsSchema,
+    body: StartQuizRequestSchema, response: QuizResponseSchema,
+  },
+  answerQuiz: {
+    method: 'POST', path: '/api/quizzes/{id}/answers', auth: true, params: QuizParamsSchema, body: AnswerQuizRequestSchema,
+    response: AnswerQuizResponseSchema,
+  },
+  awareness: { method: 'GET', path: '/api/awareness', auth: true, query: AwarenessQuerySchema, response: AwarenessResponseSchema },
+  unreachedHouseholds: {
+    method: 'GET', path: '/api/awareness/unreached', auth: true, query: UnreachedQuerySchema, response: UnreachedResponseSchema,
   },
 } as const satisfies Record<string, RouteDef>;
 

@@ -619,6 +619,104 @@ alter table department_alerts drop constraint department_alerts_rule_id_househol
 alter table department_alerts add unique (rule_id, household_id, member_id, row_key);
 `,
   },
+  {
+    // 政策明白纸 and 知晓率: the county's explainers (every published version kept, never overwritten), the quiz
+    // questions each version carries, who opened which explainer for which household, and the quizzes taken.
+    id: '013_explainers_and_quizzes',
+    sql: `
+-- one explainer (e.g. 怎样申报) across its versions; the county that owns it
+create table explainers (
+  id uuid primary key default gen_random_uuid(),
+  county_id text not null references areas(id),
+  created_at timestamptz not null
+);
+
+-- a published version: never updated; a later version of the same explainer supersedes it from its valid_from
+create table explainer_versions (
+  id uuid primary key default gen_random_uuid(),
+  explainer_id uuid not null references explainers(id),
+  version int not null check (version > 0),
+  topic text not null check (topic in ('declaration','assistance','other')),
+  title text not null,
+  -- the author's text (Markdown) as sent, and the sanitised HTML made from it: placeholders such as {{监测线}} are
+  -- left in and filled from the reader's policy when read, images are inlined as data: URIs
+  source text not null,
+  html text not null,
+  -- the region it is for: the county, a township or a village
+  area_id text not null references areas(id),
+  area_path text not null,
+  valid_from date not null,
+  valid_to date check (valid_to is null or valid_to >= valid_from),
+  published_by uuid not null references users(id),
+  published_at timestamptz not null,
+  client_key text not null,
+  request_hash text not null,
+  unique (explainer_id, version),
+  unique (published_by, client_key)
+);
+create index explainer_versions_area on explainer_versions (area_path text_pattern_ops);
+
+-- the question bank: each version's questions, as published with it (never edited)
+create table quiz_questions (
+  id uuid primary key default gen_random_uuid(),
+  explainer_version_id uuid not null references explainer_versions(id),
+  position int not null,
+  kind text not null check (kind in ('single','true_false')),
+  stem text not null,
+  options jsonb not null,
+  answer int not null check (answer >= 0),
+  explanation text not null,
+  -- a question on the declaration conditions: the awareness rate counts these
+  key boolean not null default false,
+  unique (explainer_version_id, position)
+);
+
+-- every opening of an explainer for a household, by whom (the farmer, or staff showing it on a visit)
+create table explainer_opens (
+  id bigserial primary key,
+  explainer_id uuid not null references explainers(id),
+  explainer_version_id uuid not null references explainer_versions(id),
+  household_id uuid not null references households(id),
+  user_id uuid not null references users(id),
+  role text not null,
+  opened_at timestamptz not null,
+  client_key text not null,
+  unique (user_id, client_key)
+);
+create index explainer_opens_household on explainer_opens (household_id, explainer_id);
+
+-- a quiz: the questions drawn for one member of a household, answered one by one (or all at once when synced)
+create table quiz_attempts (
+  id uuid primary key default gen_random_uuid(),
+  household_id uuid not null references households(id),
+  member_id uuid not null references members(id),
+  taken_by uuid not null references users(id),
+  taker_role text not null,
+  mode text not null check (mode in ('self','visit')),
+  question_ids uuid[] not null,
+  created_at timestamptz not null,
+  -- set when the last question is answered
+  completed_at timestamptz,
+  correct int,
+  total int not null,
+  -- every key question drawn answered right (null until completed; false when none was drawn)
+  knows_declaration boolean,
+  client_key text not null,
+  unique (taken_by, client_key)
+);
+create index quiz_attempts_member on quiz_attempts (member_id, completed_at);
+create index quiz_attempts_household on quiz_attempts (household_id);
+
+create table quiz_answers (
+  attempt_id uuid not null references quiz_attempts(id),
+  question_id uuid not null references quiz_questions(id),
+  choice int not null,
+  correct boolean not null,
+  answered_at timestamptz not null,
+  primary key (attempt_id, question_id)
+);
+`,
+  },
 ];
 
 const LOCK_KEY = 7_310_015; // any constant; the advisory lock serialises concurrent migrators on one server
