@@ -15,8 +15,11 @@ module.exports = {
       },
     ],
   },
-  // jose ships ES modules only; compile it like our own code
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // jose, marked and sanitize-html's parser (htmlparser2 and its dom* helpers, entities) ship ES modules only: compile
+  // them like our own code (sanitize-html itself too, so the pattern reaches its nested node_modules)
+  transformIgnorePatterns: [
+    '/node_modules/(?!(jose|marked|sanitize-html|htmlparser2|domhandler|domutils|dom-serializer|domelementtype|entities)/)',
+  ],
   moduleNameMapper: { '^@shared/(.*)$': '<rootDir>/shared/src/$1' },
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
