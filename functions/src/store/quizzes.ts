@@ -1,0 +1,200 @@
+import type { ExplainerTopic } from '@shared/contracts/awareness';
+import type { CompletedAttempt } from '@shared/domain/awareness';
+import type { Sql } from '../ports/db';
+
+/** An explainer version in force: valid on the day and the latest such version of its explainer. */
+export interface CurrentVersion {
+  id: string;
+  explainer_id: string;
+  version: number;
+  topic: ExplainerTopic;
+  title: string;
+  area_path: string;
+}
+
+const IN_FORCE = `
+  select distinct on (v.explainer_id) v.id, v.explainer_id, v.version, v.topic, v.title, v.area_path
+    from explainer_versions v
+   where v.valid_from <= $2::date and (v.valid_to is null or v.valid_to >= $2::date) and (%AREA%)
+   order by v.explainer_id, v.version desc`;
+
+/**
+ * The explainers in force in an area on `today`: those for the area or a region above it (its path starts with
+ * theirs) and, with `inside`, those for a region within it — the county's dashboard lists a township's explainer too.
+ * (A household's own are those without `inside`: its group's path.)
+ */
+export async function versionsInForce(sql: Sql, areaPath: string, today: string, { inside = false } = {}): Promise<CurrentVersion[]> {
+  const area = inside ? `$1 like v.area_path || '%' or v.area_path like $1 || '%'` : `$1 like v.area_path || '%'`;
+  const rows = await sql.query<CurrentVersion>(IN_FORCE.replace('%AREA%', area), [areaPath, today]);
+  return rows.sort((a, b) => a.topic.localeCompare(b.topic) || a.title.localeCompare(b.title, 'zh-CN'));
+}
+
+export interface QuestionRow {
+  id: string;
+  kind: 'single' | 'true_false';
+  stem: string;
+  options: string[];
+  answer: number;
+  explanation: string;
+  key: boolean;
+  explainer_title: string;
+}
+
+const QUESTION_COLUMNS = `q.id, q.kind, q.stem, q.options, q.answer, q.explanation, q.key, v.title as explainer_title`;
+
+/** The question bank of the given explainer versions. */
+export async function questionsOfVersions(sql: Sql, versionIds: string[]): Promise<QuestionRow[]> {
+  return sql.query<QuestionRow>(
+    `select ${QUESTION_COLUMNS} from quiz_questions q join explainer_versions v on v.id = q.explainer_version_id
+      where q.explainer_version_id = any($1::uuid[]) order by v.title, q.position`,
+    [versionIds],
+  );
+}
+
+/** The given questions, in the given order. */
+export async function questionsByIds(sql: Sql, ids: string[]): Promise<QuestionRow[]> {
+  const rows = await sql.query<QuestionRow>(
+    `select ${QUESTION_COLUMNS} from quiz_questions q join explainer_versions v on v.id = q.explainer_version_id
+      where q.id = any($1::uuid[])`,
+    [ids],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)!);
+}
+
+export interface AttemptRow {
+  id: string;
+  household_id: string;
+  member_id: string;
+  member_name: string;
+  taken_by: string;
+  mode: 'self' | 'visit';
+  question_ids: string[];
+  created_at: Date;
+  completed_at: Date | null;
+  correct: number | null;
+  total: number;
+  knows_declaration: boolean | null;
+}
+
+const ATTEMPT_SELECT = `
+  select a.id, a.household_id, a.member_id, m.name as member_name, a.taken_by, a.mode, a.question_ids, a.created_at,
+         a.completed_at, a.correct, a.total, a.knows_declaration
+    from quiz_attempts a join members m on m.id = a.member_id`;
+
+export async function findAttemptByKey(sql: Sql, takenBy: string, clientKey: string): Promise<AttemptRow | null> {
+  const [row] = await sql.query<AttemptRow>(`${ATTEMPT_SELECT} where a.taken_by = $1 and a.client_key = $2`, [takenBy, clientKey]);
+  return row ?? null;
+}
+
+/** The attempt, locked until the transaction ends: answers to one attempt are written one request at a time. */
+export async function lockAttempt(sql: Sql, id: string): Promise<AttemptRow | null> {
+  const [row] = await sql.query<AttemptRow>(`${ATTEMPT_SELECT} where a.id = $1 for update of a`, [id]);
+  return row ?? null;
+}
+
+/** A new attempt, or nothing when this user's client key is taken (a concurrent retry): then read it with findAttemptByKey. */
+export async function insertAttempt(sql: Sql, a: {
+  householdId: string; memberId: string; takenBy: string; takerRole: string; mode: 'self' | 'visit'; questionIds: string[];
+  clientKey: string; now: Date;
+}): Promise<string | null> {
+  const [row] = await sql.query<{ id: string }>(
+    `insert into quiz_attempts (household_id, member_id, taken_by, taker_role, mode, question_ids, created_at, total, client_key)
+     values ($1, $2, $3, $4, $5, $6::uuid[], $7, $8, $9) on conflict (taken_by, client_key) do nothing returning id`,
+    [a.householdId, a.memberId, a.takenBy, a.takerRole, a.mode, a.questionIds, a.now, a.questionIds.length, a.clientKey],
+  );
+  return row?.id ?? null;
+}
+
+export interface AnswerRow {
+  question_id: string;
+  choice: number;
+  correct: boolean;
+}
+
+export async function answersOf(sql: Sql, attemptId: string): Promise<AnswerRow[]> {
+  return sql.query<AnswerRow>('select question_id, choice, correct from quiz_answers where attempt_id = $1', [attemptId]);
+}
+
+export async function insertAnswers(sql: Sql, attemptId: string, answers: AnswerRow[], now: Date): Promise<void> {
+  if (!answers.length) return;
+  await sql.query(
+    `insert into quiz_answers (attempt_id, question_id, choice, correct, answered_at)
+     select $1, t.question_id, t.choice, t.correct, $5 from unnest($2::uuid[], $3::int[], $4::boolean[]) as t(question_id, choice, correct)`,
+    [attemptId, answers.map((a) => a.question_id), answers.map((a) => a.choice), answers.map((a) => a.correct), now],
+  );
+}
+
+export async function completeAttempt(sql: Sql, id: string, score: { correct: number; knowsDeclaration: boolean }, now: Date) {
+  await sql.query(
+    `update quiz_attempts set completed_at = $2, correct = $3, knows_declaration = $4 where id = $1 and completed_at is null`,
+    [id, now, score.correct, score.knowsDeclaration],
+  );
+}
+
+/** The current members of a household (for the member a quiz is for). */
+export async function findCurrentMember(sql: Sql, householdId: string, memberId: string): Promise<{ id: string; name: string } | null> {
+  const [row] = await sql.query<{ id: string; name: string }>(
+    'select id, name from members where id = $1 and household_id = $2 and removed_at is null',
+    [memberId, householdId],
+  );
+  return row ?? null;
+}
+
+// ── awareness of an area ─────────────────────────────────────────────────────────────────────────────────
+
+/** The completed attempts of the current members of the area's households (the domain picks each member's latest). */
+export async function completedAttemptsIn(sql: Sql, areaPath: string): Promise<(CompletedAttempt & { areaPath: string })[]> {
+  const rows = await sql.query<{
+    id: string; household_id: string; member_id: string; created_at: Date; completed_at: Date; knows_declaration: boolean;
+    area_path: string;
+  }>(
+    `select a.id, a.household_id, a.member_id, a.created_at, a.completed_at, a.knows_declaration, h.area_path
+       from quiz_attempts a
+       join households h on h.id = a.household_id
+       join members m on m.id = a.member_id and m.household_id = a.household_id and m.removed_at is null
+      where h.area_path like $1 || '%' and a.completed_at is not null`,
+    [areaPath],
+  );
+  return rows.map((r) => ({
+    id: r.id, householdId: r.household_id, memberId: r.member_id, createdAt: r.created_at, completedAt: r.completed_at,
+    knowsDeclaration: r.knows_declaration, areaPath: r.area_path,
+  }));
+}
+
+/** The area and its direct children, each with its number of households. */
+export async function areaWithChildren(sql: Sql, areaId: string) {
+  return sql.query<{ id: string; name: string; level: 'county' | 'township' | 'village' | 'group'; path: string; households: number }>(
+    `select a.id, a.name, a.level, a.path,
+            (select count(*)::int from households h where h.area_path like a.path || '%') as households
+       from areas a where a.id = $1 or a.parent_id = $1
+      order by a.id <> $1, a.path`,
+    [areaId],
+  );
+}
+
+/** Per area (the given one and its children) and explainer: the households that opened any version of it. */
+export async function reachByArea(sql: Sql, areaId: string, explainerIds: string[]) {
+  return sql.query<{ area_id: string; explainer_id: string; households: number }>(
+    `select a.id as area_id, o.explainer_id, count(distinct o.household_id)::int as households
+       from areas a
+       join households h on h.area_path like a.path || '%'
+       join explainer_opens o on o.household_id = h.id
+      where (a.id = $1 or a.parent_id = $1) and o.explainer_id = any($2::uuid[])
+      group by 1, 2`,
+    [areaId, explainerIds],
+  );
+}
+
+/** A village's households with the head's name, the group and the explainers each has opened, by 户编号. */
+export async function villageHouseholds(sql: Sql, villagePath: string) {
+  return sql.query<{ id: string; number: string; area_path: string; group_name: string; head_name: string | null; opened: string[] }>(
+    `select h.id, h.number, h.area_path, g.name as group_name,
+            (select m.name from members m where m.household_id = h.id and m.relation = 'head' and m.removed_at is null) as head_name,
+            array(select distinct o.explainer_id from explainer_opens o where o.household_id = h.id) as opened
+       from households h join areas g on g.id = h.area_id
+      where h.area_path like $1 || '%'
+      order by h.number`,
+    [villagePath],
+  );
+}
