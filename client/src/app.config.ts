@@ -8,6 +8,8 @@ export default defineAppConfig({
     'pages/notices/index',
     'pages/case/index',
     'pages/inbox/index',
+    'pages/explainer/index',
+    'pages/quiz/index',
   ],
   subPackages: [
     {
@@ -16,7 +18,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/county',
-      pages: ['pages/codes/index', 'pages/import/index', 'pages/supervision/index'],
+      pages: ['pages/codes/index', 'pages/import/index', 'pages/supervision/index', 'pages/explainers/index', 'pages/awareness/index'],
     },
     {
       root: 'packages/department',

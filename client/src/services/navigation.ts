@@ -10,6 +10,8 @@ export const PAGES = {
   notices: '/pages/notices/index',
   myCase: '/pages/case/index',
   inbox: '/pages/inbox/index',
+  explainer: '/pages/explainer/index',
+  quiz: '/pages/quiz/index',
   tasks: '/packages/staff/pages/tasks/index',
   case: '/packages/staff/pages/case/index',
   staffHousehold: '/packages/staff/pages/household/index',
@@ -18,6 +20,8 @@ export const PAGES = {
   codes: '/packages/county/pages/codes/index',
   imports: '/packages/county/pages/import/index',
   supervision: '/packages/county/pages/supervision/index',
+  explainers: '/packages/county/pages/explainers/index',
+  awareness: '/packages/county/pages/awareness/index',
   measures: '/packages/department/pages/measures/index',
   screening: '/packages/department/pages/screening/index',
 } as const

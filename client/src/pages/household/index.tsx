@@ -10,6 +10,7 @@ import { CaseStatusCard } from '../../components/case-status'
 import { HouseholdSummary, MemberList } from '../../components/household-info'
 import { LoadState } from '../../components/load-state'
 import { InboxEntry, useUnreadCount } from '../../components/inbox-entry'
+import { ExplainerList } from '../../components/explainer-list'
 import { formatDateTime, riskText } from '../../utils/format'
 import './index.scss'
 
@@ -103,6 +104,8 @@ export default function HouseholdPage() {
             <View className='notices-entry__title'>村内公示 ›</View>
             <View className='notices-entry__text'>看看本村正在公示的名单，有不同意见可以提出，可以匿名。</View>
           </View>
+
+          <ExplainerList householdId={household.id} />
 
           <MemberList members={household.members} />
 

@@ -8,6 +8,7 @@ import { call, errorMessage, getStoredUser } from '../../../../services/api'
 import { redirectIfSignedOut, toCase } from '../../../../services/navigation'
 import { HouseholdSummary, MemberList } from '../../../../components/household-info'
 import { LoadState } from '../../../../components/load-state'
+import { ExplainerList } from '../../../../components/explainer-list'
 import { AddMemberForm } from '../../components/add-member-form'
 import { CLUE_CHANNEL_OF, ClueForm } from '../../components/clue-form'
 import { ChangeHeadForm } from '../../components/change-head-form'
@@ -18,6 +19,9 @@ import { CaseHistory, FlagsCard, VisitList } from '../../components/records'
 import { VisitForm } from '../../components/visit-form'
 import '../../components/staff.scss'
 import './index.scss'
+
+/** Who reads the explainers with a household and runs its quiz on a visit. */
+const VISIT_STAFF = ['grid_member', 'village_cadre', 'township_reviewer', 'county_admin']
 
 type OpenForm = 'visit' | 'add' | 'head' | 'flags' | 'move' | 'clue' | null
 
@@ -112,6 +116,12 @@ export default function StaffHouseholdPage() {
               {open !== 'clue' && <Button className='btn btn-secondary' id='sh-report-clue' onClick={() => show('clue')}>报告风险线索</Button>}
               {open === 'clue' && <ClueForm householdId={household.id} role={role} onSaved={clueSaved} onCancel={() => setOpen(null)} />}
               {clueCase && open !== 'clue' && <View className='link' id='sh-clue-case' onClick={() => toCase(clueCase)}>查看该案件 ›</View>}
+            </View>
+          )}
+
+          {role && VISIT_STAFF.includes(role) && (
+            <View id='sh-section-explainers'>
+              <ExplainerList householdId={household.id} visit />
             </View>
           )}
 
