@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import { MAX_PHOTO_BASE64_CHARS, type PhotoContentType } from '@shared/contracts/files'
+import { MAX_EXPLAINER_IMAGE_BYTES } from '@shared/contracts/awareness'
 import { ApiError, call } from './api'
 
 /** A photo chosen on the phone: where the platform keeps it (for the thumbnail) until it is uploaded. */
@@ -53,6 +54,23 @@ export async function uploadPhoto(photo: ChosenPhoto): Promise<string> {
   if (!contentType) throw new ApiError(0, 'FILE.TYPE_MISMATCH', '只能上传 JPEG 或 PNG 格式的照片')
   if (base64.length > MAX_PHOTO_BASE64_CHARS) throw new ApiError(0, 'FILE.TOO_LARGE', '照片不能超过3 MB，请压缩后再上传')
   const { id } = await call('uploadPhoto', { body: { contentType, base64 } })
+  return id
+}
+
+/** Uploads one image for an explainer (county admins; JPEG or PNG, at most 512 KB) and returns its id for ![说明](file:<id>). */
+export async function uploadExplainerImage(photo: ChosenPhoto): Promise<string> {
+  let base64: string
+  try {
+    base64 = await readBase64(photo.path)
+  } catch {
+    throw new ApiError(0, 'FILE.READ_FAILED', '读取图片失败，请重新选择')
+  }
+  const contentType = contentTypeOf(base64)
+  if (!contentType) throw new ApiError(0, 'FILE.TYPE_MISMATCH', '只能插入 JPEG 或 PNG 格式的图片')
+  if (base64.length > Math.ceil(MAX_EXPLAINER_IMAGE_BYTES / 3) * 4) {
+    throw new ApiError(0, 'FILE.TOO_LARGE', `明白纸的图片不能超过${MAX_EXPLAINER_IMAGE_BYTES / 1024} KB，请压缩后再插入`)
+  }
+  const { id } = await call('uploadExplainerImage', { body: { contentType, base64 } })
   return id
 }
 

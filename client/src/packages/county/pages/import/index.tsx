@@ -57,6 +57,12 @@ export default function ImportPage() {
       <View className='card link' id='import-screening' onClick={() => Taro.navigateTo({ url: PAGES.screening })}>
         部门数据比对：医保、民政、残联等数据筛查预警 ›
       </View>
+      <View className='card link' id='import-explainers' onClick={() => Taro.navigateTo({ url: PAGES.explainers })}>
+        政策明白纸：发布、新版本和题目 ›
+      </View>
+      <View className='card link' id='import-awareness' onClick={() => Taro.navigateTo({ url: PAGES.awareness })}>
+        知晓率：各乡镇、村的政策知晓和明白纸到户情况 ›
+      </View>
       <View className='section-title'>导入农户和成员信息</View>
       {!IS_H5 && (
         <View className='card' id='import-weapp-note'>

@@ -106,6 +106,7 @@ export default function SearchPage() {
       {isHome && user && (user.role === 'township_reviewer' || user.role === 'inspector') && (
         <View className='link' id='search-supervision' onClick={() => Taro.navigateTo({ url: PAGES.supervision })}>督导：逾期和即将到期事项</View>
       )}
+      {isHome && <View className='link' id='search-awareness' onClick={() => Taro.navigateTo({ url: PAGES.awareness })}>知晓率：政策明白纸和答题情况</View>}
     </View>
   )
 }
