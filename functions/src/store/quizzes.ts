@@ -1,4 +1,4 @@
-import type { ExplainerTopic } from '@shared/contracts/awareness';
+import { EXPLAINER_TOPICS, type ExplainerTopic } from '@shared/contracts/awareness';
 import type { CompletedAttempt } from '@shared/domain/awareness';
 import type { Sql } from '../ports/db';
 
@@ -26,7 +26,8 @@ const IN_FORCE = `
 export async function versionsInForce(sql: Sql, areaPath: string, today: string, { inside = false } = {}): Promise<CurrentVersion[]> {
   const area = inside ? `$1 like v.area_path || '%' or v.area_path like $1 || '%'` : `$1 like v.area_path || '%'`;
   const rows = await sql.query<CurrentVersion>(IN_FORCE.replace('%AREA%', area), [areaPath, today]);
-  return rows.sort((a, b) => a.topic.localeCompare(b.topic) || a.title.localeCompare(b.title, 'zh-CN'));
+  const order = (v: CurrentVersion) => EXPLAINER_TOPICS.indexOf(v.topic);
+  return rows.sort((a, b) => order(a) - order(b) || a.title.localeCompare(b.title, 'zh-CN'));
 }
 
 export interface QuestionRow {
