@@ -1,6 +1,7 @@
 import { createDeps, setDeps } from '../deps';
 import { seedDemoCounty } from '../seed/demo-county';
 import { seedDemoCases } from '../seed/demo-cases';
+import { seedDemoExplainers } from '../seed/demo-explainers';
 import { listDemoUsers } from '../store/users';
 import { createGateway } from './gateway';
 import { runSchedulesLocally } from '../handlers/schedules';
@@ -10,7 +11,10 @@ async function main() {
   const deps = await createDeps();
   setDeps(deps);
   const seeded = await seedDemoCounty(deps.db, deps.protector, deps.clock.now());
-  if (seeded) await seedDemoCases(deps, deps.clock.now());
+  if (seeded) {
+    await seedDemoCases(deps, deps.clock.now());
+    await seedDemoExplainers(deps, deps.clock.now());
+  }
   const port = Number(process.env.PORT ?? 8787);
   const host = process.env.HOST ?? '127.0.0.1';
   const server = createGateway();
