@@ -4,7 +4,8 @@ import { Button, Text, View } from '@tarojs/components'
 import type { AnswerResult, Quiz } from '@shared/contracts/awareness'
 import type { MemberView } from '@shared/contracts/household'
 import { RELATION_LABELS } from '@shared/contracts/household'
-import { call, errorMessage, getStoredUser } from '../../services/api'
+import { ApiError, call, errorMessage, getStoredUser } from '../../services/api'
+import { forgetAnswers, keepAnswer, pendingFor, type PendingAnswer, type PendingQuiz } from '../../services/pending-answers'
 import { redirectIfSignedOut } from '../../services/navigation'
 import { LoadState } from '../../components/load-state'
 import { makeClientKey } from '../../utils/form'
@@ -16,9 +17,9 @@ function optionLabel(question: Quiz['questions'][number], index: number): string
   return question.kind === 'single' ? `${LETTERS[index]}. ${question.options[index]}` : question.options[index]
 }
 
-/** Where to go on in a quiz: the first question not yet answered (the length when all are). */
-function firstOpen(quiz: Quiz): number {
-  const answered = new Set(quiz.answered.map((a) => a.questionId))
+/** Where to go on in a quiz: the first question not yet answered, nor kept on the phone (the length when all are). */
+function firstOpen(quiz: Quiz, kept: PendingAnswer[]): number {
+  const answered = new Set([...quiz.answered, ...kept].map((a) => a.questionId))
   const index = quiz.questions.findIndex((q) => !answered.has(q.id))
   return index === -1 ? quiz.questions.length : index
 }
@@ -27,6 +28,8 @@ function firstOpen(quiz: Quiz): number {
  * 答题测一测: a member of the household (chosen here) answers a few questions one at a time; each answer is checked at
  * once and shows the right answer and why; at the end the score, and 「再答一次」 draws a new quiz. The farmer answers
  * for their own household; staff run it with the household on a visit (the server decides which from the role).
+ * On a visit, an answer that cannot be sent for want of network is kept on the phone and the quiz goes on; the kept
+ * answers go in one request once the network is back (then the right answers and explanations show).
  */
 export default function QuizPage() {
   const householdId = useRef('')
@@ -41,6 +44,10 @@ export default function QuizPage() {
   const [loading, setLoading] = useState(true)
   const [loadError, setLoadError] = useState('')
   const [error, setError] = useState('')
+  /** This quiz's answers kept on the phone, not yet sent. */
+  const [pending, setPending] = useState<PendingAnswer[]>([])
+  /** Other quizzes of this household with kept answers (from an earlier visit). */
+  const [waiting, setWaiting] = useState<PendingQuiz[]>([])
   const visit = getStoredUser()?.role !== 'farmer'
 
   const loadMembers = async () => {
@@ -59,6 +66,7 @@ export default function QuizPage() {
 
   useLoad((params: Partial<Record<string, string>>) => {
     householdId.current = params.householdId ?? ''
+    setWaiting(pendingFor(householdId.current))
     void loadMembers()
   })
 
@@ -83,17 +91,48 @@ export default function QuizPage() {
     const answer = await call('startQuiz', { params: { householdId: householdId.current }, body: { clientKey: startKey.current, memberId } })
     // the next start is a new quiz; a retry of this one (lost answer) sent the same key
     startKey.current = makeClientKey()
+    const stored = pendingFor(householdId.current)
+    const kept = stored.find((p) => p.quizId === answer.quiz.id)?.answers ?? []
+    setWaiting(stored.filter((p) => p.quizId !== answer.quiz.id))
+    setPending(kept)
     setQuiz(answer.quiz)
-    setIndex(firstOpen(answer.quiz))
+    setIndex(firstOpen(answer.quiz, kept))
     setChoice(null)
     void Taro.pageScrollTo({ scrollTop: 0, duration: 0 })
   })
 
+  /** Sends the kept answers of a quiz with `more`; on a visit without network keeps `more` too and goes on. */
+  const send = async (to: Quiz | PendingQuiz, kept: PendingAnswer[], more: PendingAnswer[] = []) => {
+    const quizId = 'quizId' in to ? to.quizId : to.id
+    try {
+      const answer = await call('answerQuiz', { params: { id: quizId }, body: { answers: [...kept, ...more] } })
+      forgetAnswers(quizId)
+      setPending([])
+      setWaiting((w) => w.filter((p) => p.quizId !== quizId))
+      setQuiz(answer.quiz)
+      return answer.quiz
+    } catch (e) {
+      // refused (e.g. answered otherwise meanwhile): the kept answers can never go in, so they are let go
+      if (kept.length && e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 401) {
+        forgetAnswers(quizId)
+        setPending([])
+        setWaiting((w) => w.filter((p) => p.quizId !== quizId))
+      }
+      if (!(visit && more.length && e instanceof ApiError && e.code === 'NETWORK')) throw e
+      for (const a of more) setPending(keepAnswer({ quizId, householdId: householdId.current, memberName: to.memberName }, a))
+      return null
+    }
+  }
+
   const submit = () => once(async () => {
     if (!quiz || choice === null) return
-    const question = quiz.questions[index]
-    const answer = await call('answerQuiz', { params: { id: quiz.id }, body: { answers: [{ questionId: question.id, choice }] } })
-    setQuiz(answer.quiz)
+    await send(quiz, pending, [{ questionId: quiz.questions[index].id, choice }])
+  })
+
+  /** The kept answers of this quiz (done screen) or of an earlier one (banner), in one request. */
+  const upload = (to: Quiz | PendingQuiz, kept: PendingAnswer[]) => once(async () => {
+    const done = await send(to, kept)
+    if (done) setIndex(done.questions.length)
   })
 
   const next = () => {
@@ -103,24 +142,39 @@ export default function QuizPage() {
   }
 
   const again = () => {
+    setPending([])
     setQuiz(undefined)
     setChoice(null)
     void start()
   }
 
   const chooseOther = () => {
+    setWaiting(pendingFor(householdId.current))
+    setPending([])
     setQuiz(undefined)
     setChoice(null)
     setMemberId('')
   }
 
   const results = new Map<string, AnswerResult>((quiz?.answered ?? []).map((a) => [a.questionId, a]))
+  const kept = new Map(pending.map((a) => [a.questionId, a.choice]))
   const question = quiz && index < quiz.questions.length ? quiz.questions[index] : undefined
   const result = question ? results.get(question.id) : undefined
+  const keptChoice = question ? kept.get(question.id) : undefined
+  const answered = !!result || keptChoice !== undefined
 
   return (
     <View className='page quiz'>
       <LoadState loading={loading} error={loadError} onRetry={() => void loadMembers()} />
+
+      {!quiz && waiting.map((w) => (
+        <View key={w.quizId} className='card quiz__waiting' id={`quiz-waiting-${w.quizId}`}>
+          <View>{w.memberName ? `${w.memberName}的` : ''}答题有 {w.answers.length} 道题的答案还存在手机上，没有上传。</View>
+          <Button className='btn btn-primary' disabled={working || undefined} onClick={() => void upload(w, w.answers)}>
+            {working ? '正在上传…' : '现在上传，看对错'}
+          </Button>
+        </View>
+      ))}
 
       {members && !quiz && (
         <View id='quiz-choose'>
@@ -161,7 +215,7 @@ export default function QuizPage() {
           </View>
           <View className={question.kind === 'true_false' ? 'quiz__options quiz__options--tf' : 'quiz__options'}>
             {question.options.map((_option, i) => {
-              const state = !result ? (choice === i ? ' quiz__option--chosen' : '')
+              const state = !result ? ((keptChoice ?? choice) === i ? ' quiz__option--chosen' : '')
                 : i === result.answer ? ' quiz__option--right'
                   : i === result.choice ? ' quiz__option--wrong' : ' quiz__option--done'
               return (
@@ -169,7 +223,7 @@ export default function QuizPage() {
                   key={i}
                   id={`quiz-option-${i}`}
                   className={`quiz__option${state}`}
-                  onClick={() => { if (!result) setChoice(i) }}
+                  onClick={() => { if (!answered) setChoice(i) }}
                 >
                   {result && i === result.answer ? '✓ ' : result && i === result.choice ? '✗ ' : ''}{optionLabel(question, i)}
                 </View>
@@ -177,12 +231,12 @@ export default function QuizPage() {
             })}
           </View>
           {error && <View className='error-box' id='quiz-error'>{error}</View>}
-          {!result && (
+          {!answered && (
             <Button className='btn btn-primary btn-huge' id='quiz-submit' disabled={choice === null || working || undefined} onClick={() => void submit()}>
               {working ? '正在核对…' : '确定'}
             </Button>
           )}
-          {!result && choice === null && <View className='quiz__hint'>点一个答案，再点「确定」</View>}
+          {!answered && choice === null && <View className='quiz__hint'>点一个答案，再点「确定」</View>}
           {result && (
             <View className={`card quiz__feedback quiz__feedback--${result.correct ? 'right' : 'wrong'}`} id='quiz-feedback' data-correct={result.correct ? 'yes' : 'no'}>
               <View className='quiz__verdict'>{result.correct ? '✓ 答对了！' : '✗ 答错了'}</View>
@@ -191,7 +245,12 @@ export default function QuizPage() {
               <View className='quiz__why' id='quiz-explanation'>{result.explanation}</View>
             </View>
           )}
-          {result && (
+          {!result && keptChoice !== undefined && (
+            <View className='card quiz__feedback quiz__feedback--kept' id='quiz-kept'>
+              <View className='quiz__why'>现在没有网络：这道题的答案已记在手机上，接着答下一题。联网后上传，再看对错和解析。</View>
+            </View>
+          )}
+          {answered && (
             <Button className='btn btn-primary btn-huge' id='quiz-next' onClick={next}>
               {index + 1 < quiz.questions.length ? '下一题' : '看成绩'}
             </Button>
@@ -204,10 +263,10 @@ export default function QuizPage() {
           <View className={`card quiz__score${quiz.knowsDeclaration ? ' quiz__score--good' : ''}`}>
             <View className='quiz__score-who'>{quiz.memberName}</View>
             <View className='quiz__score-line' id='quiz-score'>
-              {quiz.score ? `答对 ${quiz.score.correct} 题，共 ${quiz.score.total} 题` : `已答 ${quiz.answered.length} 题，共 ${quiz.questions.length} 题`}
+              {quiz.score ? `答对 ${quiz.score.correct} 题，共 ${quiz.score.total} 题` : `已答 ${quiz.answered.length + pending.length} 题，共 ${quiz.questions.length} 题`}
             </View>
             <View className='quiz__score-text' id='quiz-knows'>
-              {quiz.knowsDeclaration
+              {!quiz.score ? '答案上传后，就能看到答对了几题。' : quiz.knowsDeclaration
                 ? '怎样申报的题都答对了，遇到困难记得及时申报。'
                 : '怎样申报的题还有没答对的，请再看看《怎样申报》明白纸，也可以问网格员。'}
             </View>
@@ -218,6 +277,7 @@ export default function QuizPage() {
             return (
               <View key={q.id} className={`card quiz__review quiz__review--${r?.correct ? 'right' : 'wrong'}`} id={`quiz-review-${i}`}>
                 <View className='quiz__review-stem'>{i + 1}. {q.stem}</View>
+                {!r && kept.has(q.id) && <View className='quiz__review-verdict'>答案已记在手机上，还没上传</View>}
                 {r && (
                   <View>
                     <View className='quiz__review-verdict'>{r.correct ? '✓ 答对了' : `✗ 答错了，正确答案：${optionLabel(q, r.answer)}`}</View>
@@ -228,6 +288,14 @@ export default function QuizPage() {
             )
           })}
           {error && <View className='error-box' id='quiz-error'>{error}</View>}
+          {pending.length > 0 && (
+            <View className='card quiz__waiting' id='quiz-pending'>
+              <View>还有 {pending.length} 道题的答案存在手机上。有网络时点下面的按钮上传，就能看到对错和解析。</View>
+              <Button className='btn btn-primary' id='quiz-upload' disabled={working || undefined} onClick={() => void upload(quiz, pending)}>
+                {working ? '正在上传…' : '上传答案'}
+              </Button>
+            </View>
+          )}
           <Button className='btn btn-primary btn-huge' id='quiz-again' disabled={working || undefined} onClick={again}>再答一次</Button>
           {visit && <Button className='btn btn-secondary' id='quiz-other' onClick={chooseOther}>换一位成员答题</Button>}
           <Button className='btn btn-secondary' id='quiz-back' onClick={() => void Taro.navigateBack()}>返回</Button>
