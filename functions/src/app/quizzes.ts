@@ -13,11 +13,12 @@ import type { Deps } from '../deps';
 import type { Actor } from '../http/auth';
 import type { Sql } from '../ports/db';
 import { getArea } from '../store/areas';
+import { findCurrentVersions, type ExplainerVersionRow } from '../store/explainers';
 import { findHousehold } from '../store/households';
 import {
   answersOf, areaWithChildren, completeAttempt, completedAttemptsIn, findAttemptByKey, findCurrentMember, insertAnswers,
-  insertAttempt, lockAttempt, questionsByIds, questionsOfVersions, reachByArea, versionsInForce, villageHouseholds,
-  type AnswerRow, type AttemptRow, type CurrentVersion, type QuestionRow,
+  insertAttempt, lockAttempt, questionsByIds, questionsOfVersions, reachByArea, versionsInForceInArea, villageHouseholds,
+  type AnswerRow, type AttemptRow, type QuestionRow,
 } from '../store/quizzes';
 import { assertCanSee } from './households';
 
@@ -27,11 +28,6 @@ const QUIZ_STAFF: readonly Role[] = ['grid_member', 'village_cadre', 'township_r
 const AWARENESS_READERS: readonly Role[] = ['village_cadre', 'township_reviewer', 'county_admin', 'inspector'];
 
 const cryptoRandom: RandomInt = (n) => crypto.randomInt(n);
-
-/** The explainer versions in force for a household of this group on `today`. */
-function currentVersions(sql: Sql, householdPath: string, today: string): Promise<CurrentVersion[]> {
-  return versionsInForce(sql, householdPath, today);
-}
 
 function resultOf(q: QuestionRow, choice: number): AnswerResult {
   return { questionId: q.id, choice, correct: choice === q.answer, answer: q.answer, explanation: q.explanation };
@@ -68,7 +64,7 @@ export async function startQuiz(
     const earlier = await replay();
     if (earlier) return earlier;
     if (!(await findCurrentMember(tx, h.id, input.memberId))) throw new AppError('MEMBER.NOT_FOUND');
-    const versions = await currentVersions(tx, h.area_path, chinaDate(now));
+    const versions = await findCurrentVersions(tx, h.area_path, chinaDate(now));
     const pool = await questionsOfVersions(tx, versions.map((v) => v.id));
     if (!pool.length) throw new AppError('QUIZ.NO_QUESTIONS');
     const drawn = drawQuiz(pool, random);
@@ -144,7 +140,7 @@ async function scopeOf(sql: Sql, actor: Actor, areaId: string | undefined) {
 export async function awareness(deps: Deps, actor: Actor, query: { areaId?: string }, now: Date): Promise<AwarenessResponse> {
   return deps.db.transaction(async (tx) => {
     const scope = await scopeOf(tx, actor, query.areaId);
-    const explainers = await versionsInForce(tx, scope.path, chinaDate(now), { inside: true });
+    const explainers = await versionsInForceInArea(tx, scope.path, chinaDate(now));
     const areas = await areaWithChildren(tx, scope.id);
     const attempts = await completedAttemptsIn(tx, scope.path);
     const pathOf = new Map(attempts.map((a) => [a.householdId, a.areaPath]));
@@ -180,8 +176,9 @@ export async function unreachedHouseholds(deps: Deps, actor: Actor, query: { vil
     if (village.level !== 'village') throw new AppError('AWARENESS.NOT_A_VILLAGE');
     const households = await villageHouseholds(tx, village.path);
     const aware = awareHouseholds(await completedAttemptsIn(tx, village.path));
-    const inForce = new Map<string, CurrentVersion[]>();
-    for (const path of new Set(households.map((h) => h.area_path))) inForce.set(path, await currentVersions(tx, path, today));
+    // a village's households are in a few groups: what is in force for each group
+    const inForce = new Map<string, ExplainerVersionRow[]>();
+    for (const path of new Set(households.map((h) => h.area_path))) inForce.set(path, await findCurrentVersions(tx, path, today));
     const listed = households.map((h) => ({
       householdId: h.id, number: h.number, headName: h.head_name ?? '', group: h.group_name,
       unopened: inForce.get(h.area_path)!.filter((v) => !h.opened.includes(v.explainer_id)).map((v) => v.title),
