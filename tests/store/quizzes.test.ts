@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDeps, type Deps } from '../../functions/src/deps';
+import { publishExplainer } from '../../functions/src/app/explainers';
+import { answerQuiz, startQuiz } from '../../functions/src/app/quizzes';
+import { seedDemoCounty } from '../../functions/src/seed/demo-county';
+import type { Actor } from '../../functions/src/http/auth';
+import type { Db } from '../../functions/src/ports/db';
+import { databaseAdapters } from '../support/databases';
+import { TestClock } from '../support/clock';
+
+/**
+ * Quizzes under concurrency on every database adapter — on PostgreSQL with a real connection pool, where requests
+ * truly overlap: retries of one start make one quiz, and answers racing for the same quiz are applied one after
+ * the other (the attempt row is locked), so the quiz is completed once and with every answer.
+ */
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-quizzes-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const adapters = databaseAdapters('quizzes');
+
+describe.each(adapters)('quizzes on %s', (kind, open) => {
+  let db: Db;
+  let deps: Deps;
+  const clock = new TestClock();
+  let farmer: Actor;
+  let memberId: string;
+  const answerOf = new Map<string, number>();
+
+  beforeAll(async () => {
+    ({ db } = await open());
+    deps = await createDeps({ DATA_DIR: path.join(tmp, `secrets-${kind}`) }, { db, clock });
+    await seedDemoCounty(db, deps.protector, clock.now());
+    const [county] = await db.query<{ id: string }>(`select id from users where username = 'county'`);
+    const [f] = await db.query<{ id: string; household_id: string }>(`select id, household_id from users where username = 'farmer'`);
+    farmer = { userId: f.id, role: 'farmer', areaId: null, areaPath: null, householdId: f.household_id };
+    [{ id: memberId }] = await db.query<{ id: string }>(`select id from members where household_id = $1 and relation = 'head'`, [f.household_id]);
+    const published = await publishExplainer(deps, { userId: county.id, role: 'county_admin', areaId: 'qh', areaPath: '/qh/', householdId: null }, {
+      clientKey: 'store-quiz-explainer', topic: 'declaration', title: '怎样申报', source: '## 怎样申报\n\n收入低于监测线的家庭可以申报。',
+      areaId: 'qh', validFrom: '2026-01-01', validTo: null,
+      questions: [1, 2, 3, 4, 5, 6].map((i) => ({
+        kind: 'true_false' as const, stem: `申报条件第${i}题`, answer: i % 2, explanation: `第${i}题的解析`, key: i <= 2,
+      })),
+    }, clock.now());
+    for (const q of published.explainer.questions) answerOf.set(q.id, q.answer);
+  });
+  afterAll(() => db.close());
+
+  test('ten retries of one start at once: one quiz, answered by all ten', async () => {
+    const starts = await Promise.all(Array.from({ length: 10 }, () =>
+      startQuiz(deps, farmer, farmer.householdId!, { clientKey: 'same-start-key', memberId }, clock.now())));
+    expect(starts.filter((s) => s.created)).toHaveLength(1);
+    expect(new Set(starts.map((s) => s.body.quiz.id)).size).toBe(1);
+    const [{ n }] = await db.query<{ n: number }>(`select count(*)::int as n from quiz_attempts where client_key = 'same-start-key'`);
+    expect(n).toBe(1);
+  });
+
+  test('the last two answers sent at once, each five times: every call answered, each answer stored once, the quiz completed', async () => {
+    const { body } = await startQuiz(deps, farmer, farmer.householdId!, { clientKey: 'race-answers-key', memberId }, clock.now());
+    const ids = body.quiz.questions.map((q) => q.id);
+    const right = (id: string) => ({ questionId: id, choice: answerOf.get(id)! });
+    await answerQuiz(deps, farmer, body.quiz.id, { answers: ids.slice(0, 3).map(right) }, clock.now());
+
+    const calls = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+      answerQuiz(deps, farmer, body.quiz.id, { answers: [right(ids[3 + (i % 2)])] }, clock.now())
+        .then((r) => r.quiz.score, (e: { code?: string }) => e.code ?? String(e))));
+    // the calls that came after both answers were in see the quiz scored; none failed
+    expect(calls.filter((c) => c !== null)).toEqual(calls.filter((c) => c !== null).map(() => ({ correct: 5, total: 5 })));
+    expect(calls.filter((c) => c !== null).length).toBeGreaterThan(0);
+
+    const [row] = await db.query<{ answers: number; completed: boolean; correct: number; knows: boolean }>(
+      `select (select count(*)::int from quiz_answers where attempt_id = a.id) as answers, a.completed_at is not null as completed,
+              a.correct, a.knows_declaration as knows
+         from quiz_attempts a where a.id = $1`,
+      [body.quiz.id],
+    );
+    expect(row).toEqual({ answers: 5, completed: true, correct: 5, knows: true });
+  });
+});
