@@ -4,9 +4,7 @@ import {
   type Quiz, type QuizResponse, type StartQuizRequest, type UnreachedResponse,
 } from '@shared/contracts/awareness';
 import type { Role } from '@shared/contracts/common';
-import {
-  awareHouseholds, awarenessRate, drawQuiz, isFlagged, scoreAttempt, type RandomInt,
-} from '@shared/domain/awareness';
+import { awareHouseholds, awarenessRate, drawQuiz, isFlagged, scoreAttempt, type RandomInt } from '@shared/domain/awareness';
 import { chinaDate } from '@shared/domain/dates';
 import { AppError } from '@shared/domain/errors';
 import type { Deps } from '../deps';
@@ -68,13 +66,14 @@ export async function startQuiz(
     const pool = await questionsOfVersions(tx, versions.map((v) => v.id));
     if (!pool.length) throw new AppError('QUIZ.NO_QUESTIONS');
     const drawn = drawQuiz(pool, random);
-    const id = await insertAttempt(tx, {
+    const inserted = await insertAttempt(tx, {
       householdId: h.id, memberId: input.memberId, takenBy: actor.userId, takerRole: actor.role,
       mode: actor.role === 'farmer' ? 'self' : 'visit', questionIds: drawn.map((q) => q.id), clientKey: input.clientKey, now,
     });
     // a concurrent retry with the same key stored it first: answer with that one
-    if (!id) return (await replay())!;
-    return { created: true, body: { quiz: await quizView(tx, (await lockAttempt(tx, id))!), replayed: false } };
+    if (!inserted) return (await replay())!;
+    const attempt = (await findAttemptByKey(tx, actor.userId, input.clientKey))!;
+    return { created: true, body: { quiz: await quizView(tx, attempt), replayed: false } };
   });
 }
 

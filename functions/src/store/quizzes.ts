@@ -94,17 +94,17 @@ export async function lockAttempt(sql: Sql, id: string): Promise<AttemptRow | nu
   return row ?? null;
 }
 
-/** A new attempt, or nothing when this user's client key is taken (a concurrent retry): then read it with findAttemptByKey. */
+/** Stores a new attempt; false when this user's client key is taken (a concurrent retry). Read it with findAttemptByKey. */
 export async function insertAttempt(sql: Sql, a: {
   householdId: string; memberId: string; takenBy: string; takerRole: string; mode: 'self' | 'visit'; questionIds: string[];
   clientKey: string; now: Date;
-}): Promise<string | null> {
+}): Promise<boolean> {
   const [row] = await sql.query<{ id: string }>(
     `insert into quiz_attempts (household_id, member_id, taken_by, taker_role, mode, question_ids, created_at, total, client_key)
      values ($1, $2, $3, $4, $5, $6::uuid[], $7, $8, $9) on conflict (taken_by, client_key) do nothing returning id`,
     [a.householdId, a.memberId, a.takenBy, a.takerRole, a.mode, a.questionIds, a.now, a.questionIds.length, a.clientKey],
   );
-  return row?.id ?? null;
+  return Boolean(row);
 }
 
 export interface AnswerRow {
