@@ -170,7 +170,8 @@ export function ExplainerForm({ areas, from, onPublished, onCancel }: Props) {
       <View className='field'>
         <View className='field__label'>正文</View>
         <View className='field__help'>
-          「## 」开头的一行是小标题，「- 」开头的是列表。监测线、时限等数字请用下面的按钮插入，会按本地当年政策自动显示，不用每年改。
+          「## 」开头的一行是小标题，「- 」开头的是列表。监测线、时限等数字请用下面的按钮插入，农户看到的是本地当年政策的数字，不用每年改：
+          监测线显示为“7300元”这样（已带“元”），时限显示为“15天”或“10个工作日”，年度显示为“2026”。
         </View>
         <View className='tools'>
           {SNIPPETS.map((s) => <View key={s.id} className='tools__btn' id={`form-insert-${s.id}`} onClick={() => insert(s.text)}>{s.label}</View>)}

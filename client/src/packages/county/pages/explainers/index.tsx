@@ -29,6 +29,11 @@ function validity(e: ExplainerSummary): string {
   return `${formatDate(e.validFrom)}起${e.validTo ? `至${formatDate(e.validTo)}` : '，长期有效'}`
 }
 
+/** The county's preview: a policy figure as 【监测线】 (each household reads its own region's figure). */
+function markPlaceholders(html: string): string {
+  return html.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, '【$1】')
+}
+
 /** 现行, or why a version is not in force (today by the phone's clock, in China). */
 function stateText(e: ExplainerSummary): string {
   if (e.current) return '现行'
@@ -128,8 +133,8 @@ export default function ExplainersPage() {
         <View className='muted'>{d.area.name} · {validity(d)}</View>
         <View className='muted'>{d.publishedBy} 发布于 {formatDateTime(d.publishedAt)}</View>
         <View className='section-title'>农户看到的样子</View>
-        <View className='muted'>监测线、时限等按各户所在地的当年政策显示。</View>
-        <View className='card explainers__body' id='explainer-html'><RichText nodes={styledHtml(d.html)} /></View>
+        <View className='muted'>【监测线】【认定时限】等，农户看到的是他所在地当年政策的数字。</View>
+        <View className='card explainers__body' id='explainer-html'><RichText nodes={styledHtml(markPlaceholders(d.html))} /></View>
         <View className='section-title'>题目（{d.questions.length}）</View>
         {d.questions.length === 0 && <View className='card muted'>这一版没有题目。</View>}
         {d.questions.map((q, i) => (
