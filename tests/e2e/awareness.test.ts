@@ -7,7 +7,9 @@ import { signInAs, useJourney } from '../support/browser';
  * dashboard shows 红星村 at 0%; the farmer sees it 未读 on the household page, opens it (the line filled in from the
  * policy), takes the quiz — each answer checked at once with the right answer and why, one answered wrong on purpose —
  * and scores 2 of 3 with both key questions right; the dashboard then shows 红星村 at 1 household of 50, and the
- * farmer's household is off its list of households not yet reached. Screenshots 84–89.
+ * farmer's household is off its list of households not yet reached. Then the grid member runs the quiz on a visit
+ * with another member while the phone is offline: the answers are kept on the phone and go in one request once it is
+ * back online. Screenshots 84–89.
  */
 const journey = useJourney();
 
@@ -189,5 +191,35 @@ test('the county publishes an explainer with a quiz; the farmer reads it and tak
   await page.locator('#awareness-unreached').waitFor();
   await expect(page.locator(`#unreached-${farmer.household_id}`).count()).resolves.toBe(0);
   await expect(page.locator('#awareness-unreached .section-title').innerText()).resolves.toBe(`未覆盖的户（${villageHouseholds - 1}）`);
+
+  // ── 网格员 on a visit: another member answers while the phone has no network; the answers go in one request later ──
+  await signInAs(page, app.baseUrl, 'grid');
+  await page.locator('#tasks-search').waitFor();
+  await page.goto(`${app.baseUrl}/#/packages/staff/pages/household/index?id=${farmer.household_id}`);
+  await page.locator('#sh-section-explainers #explainers-quiz').click();
+  await page.locator('[id^="quiz-member-"]').nth(1).click();
+  await page.locator('#quiz-start').click();
+  await page.locator('#quiz-question').waitFor();
+  await page.context().setOffline(true);
+  for (let i = 0; i < 3; i++) {
+    await page.locator('#quiz-progress', { hasText: `第 ${i + 1} 题 / 共 3 题` }).waitFor();
+    await page.locator('#quiz-option-0').click();
+    await page.locator('#quiz-submit').click();
+    await page.locator('#quiz-kept').waitFor(); // no feedback without the server: the answer is kept on the phone
+    await page.locator('#quiz-next').click();
+  }
+  await expect(page.locator('#quiz-pending').innerText()).resolves.toContain('还有 3 道题的答案存在手机上');
+  const sent: number[] = [];
+  page.on('request', (r) => { if (/\/api\/quizzes\/[^/]+\/answers$/.test(r.url())) sent.push(r.postDataJSON().answers.length); });
+  await page.context().setOffline(false);
+  await page.locator('#quiz-upload').click();
+  await page.locator('#quiz-score', { hasText: '共 3 题' }).waitFor();
+  expect(sent).toEqual([3]);
+  const [visit] = await app.deps.db.query<{ mode: string; total: number; answers: number }>(
+    `select a.mode, a.total, (select count(*)::int from quiz_answers q where q.attempt_id = a.id) as answers
+       from quiz_attempts a where a.household_id = $1 and a.completed_at is not null and a.mode = 'visit'`, [farmer.household_id],
+  );
+  expect(visit).toEqual({ mode: 'visit', total: 3, answers: 3 });
+  await expect(page.evaluate(() => localStorage.getItem('quiz-pending-answers'))).resolves.not.toContain('questionId');
   expect(phone.errors).toEqual([]);
 }, 180_000);

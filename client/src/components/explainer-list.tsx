@@ -4,8 +4,13 @@ import { Button, Text, View } from '@tarojs/components'
 import type { HouseholdExplainersResponse } from '@shared/contracts/awareness'
 import { call, errorMessage } from '../services/api'
 import { PAGES, redirectIfSignedOut, withQuery } from '../services/navigation'
-import { formatDateTime } from '../utils/format'
 import './explainer-list.scss'
+
+/** '11月20日' in the phone's time: the day the household last opened it. */
+function readDay(iso: string): string {
+  const d = new Date(iso)
+  return `${d.getMonth() + 1}月${d.getDate()}日`
+}
 
 interface Props {
   householdId: string
@@ -55,7 +60,7 @@ export function ExplainerList({ householdId, visit = false }: Props) {
           <View className='explainer-item__title'>{e.title}</View>
           <View className='explainer-item__line'>
             {e.openedAt
-              ? <Text className='explainer-item__read'>✓ 已读（{formatDateTime(e.openedAt).split(' ')[0]}）</Text>
+              ? <Text className='explainer-item__read'>✓ 已读（{readDay(e.openedAt)}）</Text>
               : <Text className='explainer-item__unread'>未读</Text>}
             <Text className='explainer-item__open'>{e.openedAt ? '再看一遍 ›' : '点这里看 ›'}</Text>
           </View>

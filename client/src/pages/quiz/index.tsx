@@ -275,7 +275,7 @@ export default function QuizPage() {
           {quiz.questions.map((q, i) => {
             const r = results.get(q.id)
             return (
-              <View key={q.id} className={`card quiz__review quiz__review--${r?.correct ? 'right' : 'wrong'}`} id={`quiz-review-${i}`}>
+              <View key={q.id} className={`card quiz__review quiz__review--${!r ? 'kept' : r.correct ? 'right' : 'wrong'}`} id={`quiz-review-${i}`}>
                 <View className='quiz__review-stem'>{i + 1}. {q.stem}</View>
                 {!r && kept.has(q.id) && <View className='quiz__review-verdict'>答案已记在手机上，还没上传</View>}
                 {r && (
