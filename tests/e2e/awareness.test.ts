@@ -221,5 +221,19 @@ test('the county publishes an explainer with a quiz; the farmer reads it and tak
   );
   expect(visit).toEqual({ mode: 'visit', total: 3, answers: 3 });
   await expect(page.evaluate(() => localStorage.getItem('quiz-pending-answers'))).resolves.not.toContain('questionId');
+
+  // ── the county's next version: the editor starts from the published one; both versions stay listed ───────
+  await signInAs(page, app.baseUrl, 'county');
+  await page.locator('#import-explainers').click();
+  await page.locator(`#explainers-next-${version.explainer_id}`).click();
+  await expect(page.locator('#form-title input').inputValue()).resolves.toBe('家里遇到困难，怎样申报');
+  await expect(page.locator('#form-source textarea').inputValue()).resolves.toContain('{{认定时限}}');
+  await expect(page.locator('[id^="question-"][id$="-key"].checkbox--checked').count()).resolves.toBe(2);
+  await fill('#form-title input', '家里遇到困难，怎样申报（2027年版）');
+  await page.locator('#form-publish').click();
+  await expect(page.locator('#explainer-published').innerText()).resolves.toContain('第 2 版');
+  await page.locator('#explainer-back').click();
+  await page.locator(`#version-${version.id}`, { hasText: '已被新版本替代' }).waitFor();
+  await expect(page.locator(`#explainers-${version.explainer_id} .explainers__version`).count()).resolves.toBe(2);
   expect(phone.errors).toEqual([]);
 }, 180_000);

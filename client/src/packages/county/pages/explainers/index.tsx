@@ -179,8 +179,8 @@ export default function ExplainersPage() {
                   <Text>第 {v.version} 版{v.title !== latest.title ? `《${v.title}》` : ''}</Text>
                   <Text className={v.current ? 'tag tag--current' : 'tag'}>{stateText(v)}</Text>
                 </View>
-                <View className='explainers__version-line'>{validity(v)} · {v.questionCount} 道题</View>
-                <View className='explainers__version-line'>{v.publishedBy} {formatDateTime(v.publishedAt)} 发布 {opening === v.id ? '…' : '›'}</View>
+                <View className='explainers__version-line'>{validity(v)}</View>
+                <View className='explainers__version-line'>{v.questionCount} 道题 · {v.publishedBy} {formatDateTime(v.publishedAt)} 发布 {opening === v.id ? '…' : '›'}</View>
               </View>
             ))}
             <Button className='btn btn-secondary' id={`explainers-next-${latest.explainerId}`} disabled={!!opening || undefined} onClick={() => void open(latest.id, 'edit')}>
