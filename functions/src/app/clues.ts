@@ -11,6 +11,7 @@ import type { Sql } from '../ports/db';
 import { appendEvents, findOpenCase, insertOpenCase, insertTask, loadCaseSummary, summariseCaseRow, updateCase } from '../store/cases';
 import { findHousehold, type HouseholdRef } from '../store/households';
 import { findPolicy } from '../store/policies';
+import type { Policy } from '@shared/domain/policy';
 import { assertCanSee } from './households';
 import { enqueue, householdLabelOf, type Outgoing } from './outbox';
 import { TASK_KIND_LABELS } from '@shared/contracts/task';
@@ -51,17 +52,28 @@ export async function findClueByKey(sql: Sql, userId: string, clientKey: string)
   return row ?? null;
 }
 
+/** What writeClue wrote, and the messages it leaves to the caller to enqueue. */
+export interface WrittenClue {
+  clue: ClueRow;
+  caseId: string;
+  openedCase: boolean;
+  next: CaseState;
+  messages: Outgoing[];
+}
+
 /**
  * A risk clue from any channel, inside the caller's transaction: it opens a case awaiting 入户核实 (the clock starts
  * on the day the clue was found, the group's grid member gets the task) or joins the household's open case — never a
- * second one. Concurrent clues for one household queue on the open case's row lock.
+ * second one. Concurrent clues for one household queue on the open case's row lock. The messages (the new task's
+ * owner) are returned, not enqueued: recordClue enqueues them; the department import enqueues a batch's at once.
+ * `known`: the region's policy and the household's label when the caller has them already (loaded for many clues).
  */
-export async function recordClue(
-  tx: Sql, deps: Pick<Deps, 'config' | 'push'>, actor: Actor, household: HouseholdRef, clue: Clue & { consentAt: Date | null; department: string | null },
-  key: { clientKey: string; hash: string }, now: Date,
-): Promise<{ clue: ClueRow; caseId: string; openedCase: boolean; summary: CaseSummary }> {
+export async function writeClue(
+  tx: Sql, actor: Actor, household: HouseholdRef, clue: Clue & { consentAt: Date | null; department: string | null },
+  key: { clientKey: string; hash: string }, now: Date, known: { policy?: Policy | null; householdLabel?: string } = {},
+): Promise<WrittenClue> {
   const year = Number(chinaDate(now).slice(0, 4));
-  const policy = await findPolicy(tx, household.area_path, year);
+  const policy = known.policy !== undefined ? known.policy : await findPolicy(tx, household.area_path, year);
   if (!policy) throw new AppError('POLICY.MISSING');
 
   const open = await findOpenCase(tx, household.id, true);
@@ -107,14 +119,26 @@ export async function recordClue(
     if (taskId) {
       messages.push({
         cause: `task:${taskId}`, kind: 'task.new',
-        facts: { caseId, household: await householdLabelOf(tx, household.id), what: TASK_KIND_LABELS[effect.kind], dueOn: effect.dueOn },
+        facts: {
+          caseId, household: known.householdLabel ?? await householdLabelOf(tx, household.id),
+          what: TASK_KIND_LABELS[effect.kind], dueOn: effect.dueOn,
+        },
         to: { role: effect.assigneeRole, areaPath: household.area_path, exceptUserId: actor.userId },
       });
     }
   }
-  await enqueue(tx, deps, messages, now);
-  const summary = await summariseCaseRow(tx, { id: caseId, status: next.status, clue_date: next.clueDate });
-  return { clue: row, caseId, openedCase: !open, summary };
+  return { clue: row, caseId, openedCase: !open, next, messages };
+}
+
+/** writeClue, its messages enqueued, and the case's summary as the reporter sees it next. */
+export async function recordClue(
+  tx: Sql, deps: Pick<Deps, 'config' | 'push'>, actor: Actor, household: HouseholdRef,
+  clue: Clue & { consentAt: Date | null; department: string | null }, key: { clientKey: string; hash: string }, now: Date,
+): Promise<{ clue: ClueRow; caseId: string; openedCase: boolean; summary: CaseSummary }> {
+  const w = await writeClue(tx, actor, household, clue, key, now);
+  await enqueue(tx, deps, w.messages, now);
+  const summary = await summariseCaseRow(tx, { id: w.caseId, status: w.next.status, clue_date: w.next.clueDate });
+  return { clue: w.clue, caseId: w.caseId, openedCase: w.openedCase, summary };
 }
 
 /** Who reports a clue from each staff channel. The county may enter a department's alert by hand. */

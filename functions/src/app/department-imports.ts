@@ -21,14 +21,16 @@ import type { Deps } from '../deps';
 import type { Actor } from '../http/auth';
 import type { Sql } from '../ports/db';
 import {
-  clearStaging, DEPARTMENT_IMPORT, finishJob, findAlert, findSameFile, hasOngoingAlert, insertAlert, insertJob, listAlerts,
+  alertStates, clearStaging, DEPARTMENT_IMPORT, finishJob, findSameFile, insertAlerts, insertJob, listAlerts,
   loadJob, loadRuleContext, matchAndKeep, saveMatchCounts, saveRaiseCounts, setPhase, stageLines,
-  type AlertRow, type Candidate, type ContextRecord, type RuleContextRows,
+  type AlertRow, type Candidate, type ContextRecord, type NewAlert, type RuleContextRows,
 } from '../store/department-imports';
-import { findHousehold } from '../store/households';
+import { findHouseholds } from '../store/households';
+import { findPolicies } from '../store/policies';
 import { insertErrors, updateProgress } from '../store/imports';
 import { findUserDepartment } from '../store/users';
-import { hashOf, recordClue, retryOnConflict, RetryableConflict } from './clues';
+import { hashOf, retryOnConflict, RetryableConflict, writeClue } from './clues';
+import { enqueue, householdLabelsOf, type Outgoing } from './outbox';
 import { readDepartmentRows, readInWorker, readInWorkers, type ReadBatch } from './department-reader';
 
 /** Rows per staging batch (one COPY, one transaction, one progress update). */
@@ -85,7 +87,7 @@ function summary(v: {
  * 部门筛查预警: reads a department's file a row at a time, checks each row, stages the good ones (ID numbers only
  * hashed and masked) in batches, then matches them against the registry set-based, keeps the new records, runs the
  * kind's rules over the households they touch and writes one department-alert clue per household and rule hit
- * (recordClue: it joins an open case or opens one with the grid member's 入户核实 task). A record imported before
+ * (writeClue: it joins an open case or opens one with the grid member's 入户核实 task). A record imported before
  * raises nothing again; a wrong header refuses the file; bad rows are reported with row, column and reason.
  */
 export async function importDepartmentData(
@@ -241,11 +243,9 @@ async function raiseAlerts(
       const some = hits.slice(i, i + ALERTS_PER_TRANSACTION);
       // a conflict (a concurrent import or declaration on one of the households) redoes the few: each finds
       // what was committed meanwhile and adds nothing twice
-      const written = await retryOnConflict(() => deps.db.transaction(async (tx) => {
-        const out: Written[] = [];
-        for (const hit of some) out.push(await writeAlert(tx, deps, jobId, kind, department, importer, hit, foundOn, now));
-        return out;
-      }));
+      const written = await retryOnConflict(() => deps.db.transaction(
+        (tx) => writeAlerts(tx, deps, { jobId, kind, department, importer, foundOn, now }, some),
+      ));
       for (const w of written) {
         if (w === 'ongoing') counts.ongoing++;
         else if (w) {
@@ -269,33 +269,47 @@ export function clueDescription(department: string, hit: DepartmentHit): string 
 type Written = { joined: boolean } | 'ongoing' | null;
 
 /**
- * One hit → its clue (through recordClue) and its alert row, in the caller's transaction. Null when it was written
- * before (nothing added); 'ongoing' when the rule already alerted about this member and that case is still open (the
- * cadres are on it: a further bill of a patient already over the line would otherwise raise a clue every month). A
- * concurrent import that wrote the same alert first makes it throw RetryableConflict: the transaction is undone and
- * redone.
+ * A few hits → their clues (through writeClue: each joins the household's open case or opens one with the grid
+ * member's 入户核实 task) and alert rows, in the caller's transaction, with the lookups and the messages done for all
+ * of them at once. Per hit: null when it was written before (nothing added); 'ongoing' when the rule already alerted
+ * about this member and that case is still open (the cadres are on it: a further bill of a patient already over the
+ * line would otherwise raise a clue every month). A concurrent import that wrote one of the alerts first makes it
+ * throw RetryableConflict: the transaction is undone and redone.
  */
-async function writeAlert(
-  tx: Sql, deps: Deps, jobId: string, kind: DepartmentDataKind, department: string, importer: Actor, hit: DepartmentHit,
-  foundOn: string, now: Date,
-): Promise<Written> {
-  const clientKey = `dept:${hit.ruleId}:${hit.householdId}:${hit.rowKey}`;
-  const description = clueDescription(department, hit);
-  const hash = hashOf([hit.householdId, 'department_alert', [...hit.riskTypes].sort(), description, foundOn, department]);
-  if (await findAlert(tx, hit.ruleId, hit.householdId, hit.memberId, hit.rowKey)) return null;
-  if (await hasOngoingAlert(tx, hit.ruleId, hit.householdId, hit.memberId)) return 'ongoing';
-  const household = await findHousehold(tx, 'id', hit.householdId);
-  if (!household) return null;
-  const r = await recordClue(tx, deps, importer, household, {
-    channel: 'department_alert', riskTypes: hit.riskTypes, description, foundOn, consentAt: null, department,
-  }, { clientKey, hash }, now);
-  const inserted = await insertAlert(tx, {
-    jobId, kind, department, ruleId: hit.ruleId, householdId: hit.householdId, memberId: hit.memberId,
-    rowKey: hit.rowKey, figures: hit.figures, summary: hit.summary, explanation: hit.explanation, clueId: r.clue.id,
-    caseId: r.caseId, joinedOpenCase: !r.openedCase, foundOn, now,
-  });
-  if (!inserted) throw new RetryableConflict();
-  return { joined: !r.openedCase };
+async function writeAlerts(
+  tx: Sql, deps: Deps,
+  job: { jobId: string; kind: DepartmentDataKind; department: string; importer: Actor; foundOn: string; now: Date },
+  hits: DepartmentHit[],
+): Promise<Written[]> {
+  const { department, importer, foundOn, now } = job;
+  const states = await alertStates(tx, hits);
+  const fresh = hits.filter((_, i) => states[i] === null);
+  const households = new Map((await findHouseholds(tx, fresh.map((h) => h.householdId))).map((h) => [h.id, h]));
+  const policies = await findPolicies(tx, [...households.values()].map((h) => h.area_path), Number(foundOn.slice(0, 4)));
+  const labels = await householdLabelsOf(tx, [...households.keys()]);
+  const alerts: NewAlert[] = [];
+  const messages: Outgoing[] = [];
+  const written = new Map<DepartmentHit, Written>();
+  for (const hit of fresh) {
+    const household = households.get(hit.householdId);
+    if (!household) continue;
+    const description = clueDescription(department, hit);
+    const w = await writeClue(tx, importer, household, {
+      channel: 'department_alert', riskTypes: hit.riskTypes, description, foundOn, consentAt: null, department,
+    }, {
+      clientKey: `dept:${hit.ruleId}:${hit.householdId}:${hit.rowKey}`,
+      hash: hashOf([hit.householdId, 'department_alert', [...hit.riskTypes].sort(), description, foundOn, department]),
+    }, now, { policy: policies.get(household.area_path) ?? null, householdLabel: labels.get(household.id) });
+    messages.push(...w.messages);
+    alerts.push({
+      ruleId: hit.ruleId, householdId: hit.householdId, memberId: hit.memberId, rowKey: hit.rowKey, figures: hit.figures,
+      summary: hit.summary, explanation: hit.explanation, clueId: w.clue.id, caseId: w.caseId, joinedOpenCase: !w.openedCase,
+    });
+    written.set(hit, { joined: !w.openedCase });
+  }
+  if (await insertAlerts(tx, job, alerts) !== alerts.length) throw new RetryableConflict();
+  await enqueue(tx, deps, messages, now);
+  return hits.map((hit, i) => (states[i] === 'ongoing' ? 'ongoing' : written.get(hit) ?? null));
 }
 
 // ---- who may import and see ----

@@ -126,14 +126,23 @@ export async function enqueue(sql: Sql, deps: Pick<Deps, 'config' | 'push'>, mes
 
 /** "王某某户（红星村一组）" for the messages about a household. */
 export async function householdLabelOf(sql: Sql, householdId: string): Promise<string> {
-  const [row] = await sql.query<{ head: string | null; village: string | null; grp: string | null }>(
-    `select (select name from members m where m.household_id = h.id and m.relation = 'head' and m.removed_at is null) as head,
+  return (await householdLabelsOf(sql, [householdId])).get(householdId)!;
+}
+
+/** householdLabelOf for many households in one query. */
+export async function householdLabelsOf(sql: Sql, householdIds: string[]): Promise<Map<string, string>> {
+  const rows = await sql.query<{ id: string; head: string | null; village: string | null; grp: string | null }>(
+    `select h.id, (select name from members m where m.household_id = h.id and m.relation = 'head' and m.removed_at is null) as head,
             av.name as village, ag.name as grp
        from households h left join areas ag on ag.id = h.area_id left join areas av on av.id = ag.parent_id
-      where h.id = $1::uuid`,
-    [householdId],
+      where h.id = any($1::uuid[])`,
+    [householdIds],
   );
-  return householdLabel(row?.head ?? null, row?.village ?? null, row?.grp ?? null);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return new Map(householdIds.map((id) => {
+    const r = byId.get(id);
+    return [id, householdLabel(r?.head ?? null, r?.village ?? null, r?.grp ?? null)];
+  }));
 }
 
 type Notify = Extract<WorkflowEffect, { type: 'notify' }>;

@@ -231,47 +231,54 @@ export async function loadRuleContext(
   return { households, members, records };
 }
 
-export async function findAlert(
-  sql: Sql, ruleId: string, householdId: string, memberId: string, rowKey: string,
-): Promise<boolean> {
-  const rows = await sql.query(
-    `select 1 from department_alerts where rule_id = $1 and household_id = $2 and member_id = $3 and row_key = $4`,
-    [ruleId, householdId, memberId, rowKey],
-  );
-  return rows.length > 0;
-}
+export interface AlertKey { ruleId: string; householdId: string; memberId: string; rowKey: string }
 
 /**
- * Whether the rule already raised an alert for the member whose case is still open (looked up through the unique
- * key's (rule_id, household_id) prefix): the case is being handled, a further record of the same kind adds no clue.
+ * For each would-be alert, in order: 'written' when the same alert is stored already (an earlier import of the same
+ * record), 'ongoing' when the rule already alerted about the member and that case is still open (looked up through
+ * the unique key's (rule_id, household_id) prefix), else null.
  */
-export async function hasOngoingAlert(sql: Sql, ruleId: string, householdId: string, memberId: string): Promise<boolean> {
-  const rows = await sql.query(
-    `select 1 from department_alerts a join cases c on c.id = a.case_id
-      where a.rule_id = $1 and a.household_id = $2 and a.member_id = $3 and c.is_open limit 1`,
-    [ruleId, householdId, memberId],
+export async function alertStates(sql: Sql, keys: AlertKey[]): Promise<('written' | 'ongoing' | null)[]> {
+  const rows = await sql.query<{ i: number; written: boolean; ongoing: boolean }>(
+    `select x.i::int as i,
+            exists (select 1 from department_alerts a where a.rule_id = x.rule_id and a.household_id = x.household_id
+                       and a.member_id = x.member_id and a.row_key = x.row_key) as written,
+            exists (select 1 from department_alerts a join cases c on c.id = a.case_id
+                     where a.rule_id = x.rule_id and a.household_id = x.household_id and a.member_id = x.member_id
+                       and c.is_open) as ongoing
+       from unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[]) with ordinality as x(rule_id, household_id, member_id, row_key, i)`,
+    [keys.map((k) => k.ruleId), keys.map((k) => k.householdId), keys.map((k) => k.memberId), keys.map((k) => k.rowKey)],
   );
-  return rows.length > 0;
+  const states: ('written' | 'ongoing' | null)[] = keys.map(() => null);
+  for (const r of rows) states[r.i - 1] = r.written ? 'written' : r.ongoing ? 'ongoing' : null;
+  return states;
 }
 
-/** Returns false when the same alert is already stored (a concurrent import of the same record). */
-export async function insertAlert(
-  sql: Sql,
-  a: {
-    jobId: string; kind: string; department: string; ruleId: string; householdId: string; memberId: string;
-    rowKey: string; figures: Record<string, unknown>; summary: string; explanation: string; clueId: string;
-    caseId: string; joinedOpenCase: boolean; foundOn: string; now: Date;
-  },
-): Promise<boolean> {
+export interface NewAlert extends AlertKey {
+  figures: Record<string, unknown>; summary: string; explanation: string; clueId: string; caseId: string;
+  joinedOpenCase: boolean;
+}
+
+/** Stores the alerts in one statement; returns how many were new (fewer: a concurrent import stored some first). */
+export async function insertAlerts(
+  sql: Sql, common: { jobId: string; kind: string; department: string; foundOn: string; now: Date }, alerts: NewAlert[],
+): Promise<number> {
+  if (!alerts.length) return 0;
+  const col = <K extends keyof NewAlert>(k: K) => alerts.map((a) => a[k]);
   const rows = await sql.query(
     `insert into department_alerts (job_id, kind, department, rule_id, household_id, member_id, row_key, figures,
                                     summary, explanation, clue_id, case_id, joined_open_case, found_on, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15)
+     select $1, $2, $3, x.rule_id, x.household_id, x.member_id, x.row_key, x.figures::jsonb, x.summary, x.explanation,
+            x.clue_id, x.case_id, x.joined, $4, $5
+       from unnest($6::text[], $7::uuid[], $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[], $13::uuid[],
+                   $14::uuid[], $15::boolean[])
+            as x(rule_id, household_id, member_id, row_key, figures, summary, explanation, clue_id, case_id, joined)
      on conflict (rule_id, household_id, member_id, row_key) do nothing returning id`,
-    [a.jobId, a.kind, a.department, a.ruleId, a.householdId, a.memberId, a.rowKey, JSON.stringify(a.figures), a.summary,
-      a.explanation, a.clueId, a.caseId, a.joinedOpenCase, a.foundOn, a.now],
+    [common.jobId, common.kind, common.department, common.foundOn, common.now, col('ruleId'), col('householdId'),
+      col('memberId'), col('rowKey'), alerts.map((a) => JSON.stringify(a.figures)), col('summary'), col('explanation'),
+      col('clueId'), col('caseId'), col('joinedOpenCase')],
   );
-  return rows.length === 1;
+  return rows.length;
 }
 
 export async function saveRaiseCounts(

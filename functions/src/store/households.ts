@@ -16,6 +16,11 @@ export async function findHousehold(sql: Sql, by: 'id' | 'code', value: string):
   return row ?? null;
 }
 
+/** findHousehold by id for many households in one query; those not found are left out. */
+export async function findHouseholds(sql: Sql, ids: string[]): Promise<HouseholdRef[]> {
+  return sql.query<HouseholdRef>('select id, area_id, area_path from households where id = any($1::uuid[])', [ids]);
+}
+
 type HouseholdRow = PlaceRow & {
   id: string; number: string; category: 'lifted' | 'ordinary'; lifted_year: number | null;
   low_income: boolean; extreme_poverty: boolean;
