@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createDeps, type Deps } from '../../functions/src/deps';
 import { publishExplainer } from '../../functions/src/app/explainers';
 import { answerQuiz, startQuiz } from '../../functions/src/app/quizzes';
+import { awareHouseholdIds } from '../../functions/src/store/quizzes';
 import { seedDemoCounty } from '../../functions/src/seed/demo-county';
 import type { Actor } from '../../functions/src/http/auth';
 import type { Db } from '../../functions/src/ports/db';
@@ -75,5 +76,81 @@ describe.each(adapters)('quizzes on %s', (kind, open) => {
       [body.quiz.id],
     );
     expect(row).toEqual({ answers: 5, completed: true, correct: 5, knows: true });
+  });
+
+  // ── which households know the declaration conditions (the SQL the dashboard and the unreached list use) ──
+  /** An attempt of `member` (household = the part before the dot) started at minute `started`, completed at `done` (or not). */
+  type Attempt = { member: string; started: number; done: number | null; knows: boolean | null };
+  const attempt = (member: string, started: number, done: number | null, knows: boolean | null): Attempt => ({ member, started, done, knows });
+  const rollback = new Error('rollback');
+
+  /** The households aware, given the attempts, in a throw-away area; `removed`: members no longer in the household. */
+  async function awareGiven(attempts: Attempt[], removed: string[] = []): Promise<string[]> {
+    let aware: string[] = [];
+    await db.transaction(async (tx) => {
+      await tx.exec(`insert into areas values ('awt', null, 'county', '试验县', '/awt/')`);
+      const [user] = await tx.query<{ id: string }>(`select id from users where username = 'grid'`);
+      const households = new Map<string, string>();
+      const members = new Map<string, string>();
+      for (const member of new Set(attempts.map((a) => a.member).concat(removed))) {
+        const h = member.split('.')[0];
+        if (!households.has(h)) {
+          const [row] = await tx.query<{ id: string }>(
+            `insert into households (number, code, area_id, area_path, category) values ($1, $1, 'awt', '/awt/', 'ordinary') returning id`,
+            [`awt-${h}`]);
+          households.set(h, row.id);
+        }
+        const [row] = await tx.query<{ id: string }>(
+          `insert into members (household_id, name, relation, gender, birth_date, id_cipher, id_hash, id_masked, health, labour,
+                                schooling, removed_at)
+           values ($1, $2, 'other', 'male', '1970-01-01', 'x', $2, 'x', 'healthy', 'ordinary', 'none', $3) returning id`,
+          [households.get(h), `awt-${member}`, removed.includes(member) ? new Date() : null]);
+        members.set(member, row.id);
+      }
+      const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 2, minute));
+      for (const [i, a] of attempts.entries()) {
+        await tx.query(
+          `insert into quiz_attempts (household_id, member_id, taken_by, taker_role, mode, question_ids, created_at, completed_at,
+                                      correct, total, knows_declaration, client_key)
+           values ($1, $2, $3, 'grid_member', 'visit', '{}', $4, $5, 0, 5, $6, $7)`,
+          [households.get(a.member.split('.')[0]), members.get(a.member), user.id, at(a.started), a.done === null ? null : at(a.done),
+            a.done === null ? null : a.knows, `awt-attempt-${i}`]);
+      }
+      const ids = await awareHouseholdIds(tx, '/awt/');
+      aware = [...households].filter(([, id]) => ids.has(id)).map(([h]) => h).sort();
+      throw rollback;
+    }).catch((e: unknown) => {
+      if (e !== rollback) throw e;
+    });
+    return aware;
+  }
+
+  test.each([
+    ['a pass', [attempt('h1.a', 0, 5, true)], ['h1']],
+    ['a fail', [attempt('h1.a', 0, 5, false)], []],
+    ['a pass then a failed retake → not aware', [attempt('h1.a', 0, 5, true), attempt('h1.a', 10, 15, false)], []],
+    ['a fail then a passed retake → aware', [attempt('h1.a', 0, 5, false), attempt('h1.a', 10, 15, true)], ['h1']],
+    ['the order the rows come in does not matter', [attempt('h1.a', 10, 15, false), attempt('h1.a', 0, 5, true)], []],
+    ['a pass, then a retake not finished → still aware', [attempt('h1.a', 0, 5, true), attempt('h1.a', 10, null, null)], ['h1']],
+    ['a fail, then a retake not finished → still not aware', [attempt('h1.a', 0, 5, false), attempt('h1.a', 10, null, null)], []],
+    ['only an attempt not finished → not aware', [attempt('h1.a', 0, null, null)], []],
+    ['started earlier, completed later: completion decides', [attempt('h1.a', 0, 20, false), attempt('h1.a', 10, 15, true)], []],
+    ['completed at the same instant: the one started later counts', [attempt('h1.a', 0, 20, true), attempt('h1.a', 10, 20, false)], []],
+    ['two members: one passes, one fails → aware', [attempt('h1.a', 0, 5, true), attempt('h1.b', 0, 5, false)], ['h1']],
+    ['two members both pass → the household counts once', [attempt('h1.a', 0, 5, true), attempt('h1.b', 1, 6, true)], ['h1']],
+    ['two members: the one who passed fails a retake, the other passed → aware',
+      [attempt('h1.a', 0, 5, true), attempt('h1.b', 0, 6, true), attempt('h1.a', 10, 15, false)], ['h1']],
+    ['two members: both end on a fail → not aware',
+      [attempt('h1.a', 0, 5, true), attempt('h1.b', 0, 6, false), attempt('h1.a', 10, 15, false)], []],
+    ['members of different households are separate',
+      [attempt('h1.a', 0, 5, true), attempt('h2.a', 0, 5, false), attempt('h3.a', 0, 5, true), attempt('h3.a', 9, 12, false)], ['h1']],
+    ['no attempts', [], []],
+  ])('aware households: %s', async (_, attempts, aware) => {
+    expect(await awareGiven(attempts)).toEqual(aware);
+  });
+
+  test('aware households: a member who passed and then left the household no longer counts for it', async () => {
+    expect(await awareGiven([attempt('h1.a', 0, 5, true), attempt('h1.b', 0, 5, false)], ['h1.a'])).toEqual([]);
+    expect(await awareGiven([attempt('h1.a', 0, 5, true), attempt('h1.b', 0, 5, true)], ['h1.a'])).toEqual(['h1']);
   });
 });

@@ -1,7 +1,6 @@
 import { AWARENESS_TARGET, QUIZ_SIZE } from '../../shared/src/contracts/awareness';
 import {
-  awareHouseholds, awarenessRate, drawQuiz, isFlagged, knowsDeclaration, latestCompletedByMember, scoreAttempt, shuffled,
-  type CompletedAttempt, type DrawnQuestion, type RandomInt,
+  awarenessRate, drawQuiz, isFlagged, knowsDeclaration, scoreAttempt, shuffled, type DrawnQuestion, type RandomInt,
 } from '../../shared/src/domain/awareness';
 
 /** A fixed random source: cycles through the given numbers, each taken modulo n. */
@@ -99,51 +98,6 @@ describe('knowsDeclaration', () => {
     ['one key question drawn, right', true, [QUIZ[0], QUIZ[2]], { k1: 0, o1: 1 }],
   ] as const)('%s → %s', (_, expected, questions, given) => {
     expect(knowsDeclaration(questions, answers(given))).toBe(expected);
-  });
-});
-
-// ── households ───────────────────────────────────────────────────────────────────────────────────────────
-let n = 0;
-/** An attempt of `member` (household = the part before the dot) started at minute `started`, completed at `done` (or not). */
-function attempt(member: string, started: number, done: number | null, knows: boolean | null): CompletedAttempt {
-  const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 2, minute));
-  return {
-    id: `a${String(++n).padStart(3, '0')}`, householdId: member.split('.')[0], memberId: member, createdAt: at(started),
-    completedAt: done === null ? null : at(done), knowsDeclaration: done === null ? null : knows,
-  };
-}
-
-describe('awareHouseholds: the latest completed attempt of each member counts; one aware member makes the household aware', () => {
-  test.each([
-    ['a pass', [attempt('h1.a', 0, 5, true)], ['h1']],
-    ['a fail', [attempt('h1.a', 0, 5, false)], []],
-    ['a pass then a failed retake → not aware', [attempt('h1.a', 0, 5, true), attempt('h1.a', 10, 15, false)], []],
-    ['a fail then a passed retake → aware', [attempt('h1.a', 0, 5, false), attempt('h1.a', 10, 15, true)], ['h1']],
-    ['the order the rows come in does not matter', [attempt('h1.a', 10, 15, false), attempt('h1.a', 0, 5, true)], []],
-    ['a pass, then a retake not finished → still aware', [attempt('h1.a', 0, 5, true), attempt('h1.a', 10, null, null)], ['h1']],
-    ['a fail, then a retake not finished → still not aware', [attempt('h1.a', 0, 5, false), attempt('h1.a', 10, null, null)], []],
-    ['only an attempt not finished → not aware', [attempt('h1.a', 0, null, null)], []],
-    ['started earlier, completed later: completion decides', [attempt('h1.a', 0, 20, false), attempt('h1.a', 10, 15, true)], []],
-    ['completed at the same instant: the one started later counts', [attempt('h1.a', 0, 20, true), attempt('h1.a', 10, 20, false)], []],
-    ['two members: one passes, one fails → aware', [attempt('h1.a', 0, 5, true), attempt('h1.b', 0, 5, false)], ['h1']],
-    ['two members both pass → the household counts once', [attempt('h1.a', 0, 5, true), attempt('h1.b', 1, 6, true)], ['h1']],
-    ['two members: the one who passed fails a retake, the other passed → aware',
-      [attempt('h1.a', 0, 5, true), attempt('h1.b', 0, 6, true), attempt('h1.a', 10, 15, false)], ['h1']],
-    ['two members: both end on a fail → not aware',
-      [attempt('h1.a', 0, 5, true), attempt('h1.b', 0, 6, false), attempt('h1.a', 10, 15, false)], []],
-    ['members of different households are separate',
-      [attempt('h1.a', 0, 5, true), attempt('h2.a', 0, 5, false), attempt('h3.a', 0, 5, true), attempt('h3.a', 9, 12, false)], ['h1']],
-    ['no attempts', [], []],
-  ])('%s', (_, attempts, aware) => {
-    expect([...awareHouseholds(attempts)].sort()).toEqual(aware);
-  });
-
-  test('latestCompletedByMember keeps one attempt per member, never one not completed', () => {
-    const a1 = attempt('h1.a', 0, 5, true);
-    const a2 = attempt('h1.a', 10, 15, false);
-    const b1 = attempt('h1.b', 0, null, null);
-    const latest = latestCompletedByMember([a2, b1, a1]);
-    expect([...latest.entries()]).toEqual([['h1.a', a2]]);
   });
 });
 

@@ -4,7 +4,7 @@ import {
   type Quiz, type QuizResponse, type StartQuizRequest, type UnreachedResponse,
 } from '@shared/contracts/awareness';
 import type { Role } from '@shared/contracts/common';
-import { awareHouseholds, awarenessRate, drawQuiz, isFlagged, scoreAttempt, type RandomInt } from '@shared/domain/awareness';
+import { awarenessRate, drawQuiz, isFlagged, scoreAttempt, type RandomInt } from '@shared/domain/awareness';
 import { chinaDate } from '@shared/domain/dates';
 import { AppError } from '@shared/domain/errors';
 import type { Deps } from '../deps';
@@ -14,8 +14,8 @@ import { getArea } from '../store/areas';
 import { findCurrentVersions, type ExplainerVersionRow } from '../store/explainers';
 import { findHousehold } from '../store/households';
 import {
-  answersOf, areaWithChildren, completeAttempt, completedAttemptsIn, findAttemptByKey, findCurrentMember, insertAnswers,
-  insertAttempt, lockAttempt, questionsByIds, questionsOfVersions, reachByArea, versionsInForceInArea, villageHouseholds,
+  answersOf, areaWithChildren, awarenessByChild, awareHouseholdIds, completeAttempt, findAttemptByKey, findCurrentMember, insertAnswers,
+  insertAttempt, lockAttempt, questionsByIds, questionsOfVersions, versionsInForceInArea, villageHouseholds,
   type AnswerRow, type AttemptRow, type QuestionRow,
 } from '../store/quizzes';
 import { assertCanSee } from './households';
@@ -141,19 +141,19 @@ export async function awareness(deps: Deps, actor: Actor, query: { areaId?: stri
     const scope = await scopeOf(tx, actor, query.areaId);
     const explainers = await versionsInForceInArea(tx, scope.path, chinaDate(now));
     const areas = await areaWithChildren(tx, scope.id);
-    const attempts = await completedAttemptsIn(tx, scope.path);
-    const pathOf = new Map(attempts.map((a) => [a.householdId, a.areaPath]));
-    const awarePaths = [...awareHouseholds(attempts)].map((id) => pathOf.get(id)!);
-    const reach = await reachByArea(tx, scope.id, explainers.map((e) => e.explainer_id));
-
-    const figures = areas.map((a): AreaAwareness => {
-      const aware = awarePaths.filter((p) => p.startsWith(a.path)).length;
-      const rate = awarenessRate(aware, a.households);
+    const { figures: byChild, reach } = await awarenessByChild(tx, scope.path, explainers.map((e) => e.explainer_id));
+    // the area's figures are the sums over its households, its children's those of the households under each
+    const sum = (rows: { households: number }[]) => rows.reduce((n, r) => n + r.households, 0);
+    const figures = areas.map((a, i): AreaAwareness => {
+      const own = i === 0 ? byChild : byChild.filter((f) => f.child === a.id);
+      const households = sum(own);
+      const aware = own.reduce((n, r) => n + r.aware, 0);
+      const rate = awarenessRate(aware, households);
       const reached: Record<string, number> = {};
       for (const e of explainers) {
-        reached[e.explainer_id] = reach.find((r) => r.area_id === a.id && r.explainer_id === e.explainer_id)?.households ?? 0;
+        reached[e.explainer_id] = sum(reach.filter((r) => (i === 0 || r.child === a.id) && r.explainer_id === e.explainer_id));
       }
-      return { areaId: a.id, name: a.name, level: a.level, households: a.households, aware, rate, reached, flagged: isFlagged(a.level, rate) };
+      return { areaId: a.id, name: a.name, level: a.level, households, aware, rate, reached, flagged: isFlagged(a.level, rate) };
     });
     return {
       area: figures[0],
@@ -174,7 +174,7 @@ export async function unreachedHouseholds(deps: Deps, actor: Actor, query: { vil
     const village = await scopeOf(tx, actor, query.villageId);
     if (village.level !== 'village') throw new AppError('AWARENESS.NOT_A_VILLAGE');
     const households = await villageHouseholds(tx, village.path);
-    const aware = awareHouseholds(await completedAttemptsIn(tx, village.path));
+    const aware = await awareHouseholdIds(tx, village.path);
     // a village's households are in a few groups: what is in force for each group
     const inForce = new Map<string, ExplainerVersionRow[]>();
     for (const path of new Set(households.map((h) => h.area_path))) inForce.set(path, await findCurrentVersions(tx, path, today));

@@ -1,5 +1,4 @@
 import type { ExplainerTopic } from '@shared/contracts/awareness';
-import type { CompletedAttempt } from '@shared/domain/awareness';
 import type { Sql } from '../ports/db';
 
 /** An explainer version in force in an area: valid on the day and the latest such version of its explainer. */
@@ -144,46 +143,71 @@ export async function findCurrentMember(sql: Sql, householdId: string, memberId:
 
 // ── awareness of an area ─────────────────────────────────────────────────────────────────────────────────
 
-/** The completed attempts of the current members of the area's households (the domain picks each member's latest). */
-export async function completedAttemptsIn(sql: Sql, areaPath: string): Promise<(CompletedAttempt & { areaPath: string })[]> {
-  const rows = await sql.query<{
-    id: string; household_id: string; member_id: string; created_at: Date; completed_at: Date; knows_declaration: boolean;
-    area_path: string;
-  }>(
-    `select a.id, a.household_id, a.member_id, a.created_at, a.completed_at, a.knows_declaration, h.area_path
-       from quiz_attempts a
-       join households h on h.id = a.household_id
-       join members m on m.id = a.member_id and m.household_id = a.household_id and m.removed_at is null
-      where h.area_path like $1 || '%' and a.completed_at is not null`,
+/**
+ * The households of an area that know the declaration conditions (知晓申报条件), as a CTE `aware(household_id)` over
+ * `hh(id)` (the area's households): each current member's latest completed quiz — latest by completion, then by
+ * start, then by id — and a household is aware when any of its members' latest has knows_declaration. So a later
+ * failed retake undoes that member's earlier pass, an unfinished quiz changes nothing, and a household counts once.
+ */
+const AWARE = `
+  latest as (
+    select distinct on (a.member_id) a.household_id, a.knows_declaration
+      from quiz_attempts a
+      join hh on hh.id = a.household_id
+      join members m on m.id = a.member_id and m.household_id = a.household_id and m.removed_at is null
+     where a.completed_at is not null
+     order by a.member_id, a.completed_at desc, a.created_at desc, a.id desc),
+  aware as (select household_id from latest group by household_id having bool_or(knows_declaration))`;
+
+/** The ids of the households under `areaPath` that know the declaration conditions. */
+export async function awareHouseholdIds(sql: Sql, areaPath: string): Promise<Set<string>> {
+  const rows = await sql.query<{ household_id: string }>(
+    `with hh as (select id from households where area_path like $1 || '%'), ${AWARE}
+     select household_id from aware`,
     [areaPath],
   );
-  return rows.map((r) => ({
-    id: r.id, householdId: r.household_id, memberId: r.member_id, createdAt: r.created_at, completedAt: r.completed_at,
-    knowsDeclaration: r.knows_declaration, areaPath: r.area_path,
-  }));
+  return new Set(rows.map((r) => r.household_id));
 }
 
-/** The area and its direct children, each with its number of households. */
-export async function areaWithChildren(sql: Sql, areaId: string) {
-  return sql.query<{ id: string; name: string; level: 'county' | 'township' | 'village' | 'group'; path: string; households: number }>(
-    `select a.id, a.name, a.level, a.path,
-            (select count(*)::int from households h where h.area_path like a.path || '%') as households
-       from areas a where a.id = $1 or a.parent_id = $1
-      order by a.id <> $1, a.path`,
-    [areaId],
+export interface ChildFigures {
+  /** The child area's id ('' for households of the area itself, e.g. when it is a group). */
+  child: string;
+  households: number;
+  aware: number;
+}
+
+/**
+ * The awareness figures under `areaPath`, by child area, in one pass over the area's households: how many, how many
+ * aware, and how many opened each of `explainerIds` (any version).
+ */
+export async function awarenessByChild(sql: Sql, areaPath: string, explainerIds: string[]) {
+  // '/qh/qh-al/' has 2 ids; a household's path names its child of that area as the 3rd (split_part counts the
+  // empty text before the first '/')
+  const childPart = areaPath.split('/').filter(Boolean).length + 2;
+  const hh = `hh as (select id, split_part(area_path, '/', ${childPart}) as child from households where area_path like $1 || '%')`;
+  const figures = await sql.query<ChildFigures>(
+    `with ${hh}, ${AWARE}
+     select hh.child, count(*)::int as households, count(aware.household_id)::int as aware
+       from hh left join aware on aware.household_id = hh.id
+      group by hh.child`,
+    [areaPath],
   );
+  const reach = await sql.query<{ child: string; explainer_id: string; households: number }>(
+    `with ${hh}
+     select hh.child, o.explainer_id, count(distinct o.household_id)::int as households
+       from hh join explainer_opens o on o.household_id = hh.id
+      where o.explainer_id = any($2::uuid[])
+      group by 1, 2`,
+    [areaPath, explainerIds],
+  );
+  return { figures, reach };
 }
 
-/** Per area (the given one and its children) and explainer: the households that opened any version of it. */
-export async function reachByArea(sql: Sql, areaId: string, explainerIds: string[]) {
-  return sql.query<{ area_id: string; explainer_id: string; households: number }>(
-    `select a.id as area_id, o.explainer_id, count(distinct o.household_id)::int as households
-       from areas a
-       join households h on h.area_path like a.path || '%'
-       join explainer_opens o on o.household_id = h.id
-      where (a.id = $1 or a.parent_id = $1) and o.explainer_id = any($2::uuid[])
-      group by 1, 2`,
-    [areaId, explainerIds],
+/** The area and its direct children. */
+export async function areaWithChildren(sql: Sql, areaId: string) {
+  return sql.query<{ id: string; name: string; level: 'county' | 'township' | 'village' | 'group'; path: string }>(
+    `select a.id, a.name, a.level, a.path from areas a where a.id = $1 or a.parent_id = $1 order by a.id <> $1, a.path`,
+    [areaId],
   );
 }
 

@@ -2,8 +2,9 @@ import { AWARENESS_TARGET, QUIZ_SIZE } from '../contracts/awareness';
 import type { AreaLevel } from '../contracts/common';
 
 /**
- * 知晓率: the pure rules of the awareness quizzes — which questions a quiz draws, how an attempt is scored, when a
- * household counts as knowing the declaration conditions, and the rates. No I/O; the random source is passed in.
+ * 知晓率: the pure rules of the awareness quizzes — which questions a quiz draws, how an attempt is scored, when an
+ * attempt shows the declaration conditions known, and the rates (which households know them is SQL: store/quizzes
+ * awareHouseholdIds). No I/O; the random source is passed in.
  */
 
 /** An integer in [0, n): crypto.randomInt in the app, a fixed sequence in tests. */
@@ -71,49 +72,6 @@ export function knowsDeclaration(questions: readonly DrawnQuestion[], answers: r
   const keys = questions.filter((q) => q.key);
   const choiceOf = new Map(answers.map((a) => [a.questionId, a.choice]));
   return keys.length > 0 && keys.every((q) => choiceOf.get(q.id) === q.answer);
-}
-
-/** A completed attempt of a current member of a household (attempts not completed are not passed in, or are ignored). */
-export interface CompletedAttempt {
-  id: string;
-  householdId: string;
-  memberId: string;
-  createdAt: Date;
-  completedAt: Date | null;
-  knowsDeclaration: boolean | null;
-}
-
-/** Later: completed later; at the same instant, started later; then by id, so the choice never depends on row order. */
-function isLater(a: CompletedAttempt, b: CompletedAttempt): boolean {
-  const t = a.completedAt!.getTime() - b.completedAt!.getTime();
-  if (t !== 0) return t > 0;
-  const c = a.createdAt.getTime() - b.createdAt.getTime();
-  if (c !== 0) return c > 0;
-  return a.id > b.id;
-}
-
-/** Each member's latest completed attempt (an attempt not completed never overrides one that is). */
-export function latestCompletedByMember<A extends CompletedAttempt>(attempts: readonly A[]): Map<string, A> {
-  const latest = new Map<string, A>();
-  for (const a of attempts) {
-    if (!a.completedAt) continue;
-    const seen = latest.get(a.memberId);
-    if (!seen || isLater(a, seen)) latest.set(a.memberId, a);
-  }
-  return latest;
-}
-
-/**
- * The households that know the declaration conditions: those with at least one member whose latest completed attempt
- * has knowsDeclaration. A retake that fails undoes that member's earlier pass; a household counts once however many
- * of its members pass. Pass only the attempts of the households' current members.
- */
-export function awareHouseholds(attempts: readonly CompletedAttempt[]): Set<string> {
-  const aware = new Set<string>();
-  for (const a of latestCompletedByMember(attempts).values()) {
-    if (a.knowsDeclaration === true) aware.add(a.householdId);
-  }
-  return aware;
 }
 
 /** aware ÷ households; 0 for an area without households. */
