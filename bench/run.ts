@@ -17,9 +17,10 @@ import { sizesBenchmark } from './sizes';
 import { importBenchmark } from './import';
 import { sweepBenchmark } from './sweep';
 import { departmentBenchmark } from './department';
+import { awarenessBenchmark } from './awareness';
 import type { Benchmark, BenchContext, BenchOutput, Row } from './types';
 
-const BENCHMARKS: Benchmark[] = [sizesBenchmark, httpBenchmark, importBenchmark, sweepBenchmark, departmentBenchmark];
+const BENCHMARKS: Benchmark[] = [sizesBenchmark, httpBenchmark, importBenchmark, sweepBenchmark, departmentBenchmark, awarenessBenchmark];
 
 const ROOT = path.resolve(__dirname, '..');
 const START = '<!-- bench:start -->';
