@@ -42,35 +42,33 @@ function contentTypeOf(base64: string): PhotoContentType | null {
   return null
 }
 
-/** Uploads one chosen photo (POST /api/files) and returns the stored file's id. */
-export async function uploadPhoto(photo: ChosenPhoto): Promise<string> {
+/** A chosen image as base64 with its type, checked as the server checks it; `what` names it in the messages. */
+async function readImage(photo: ChosenPhoto, what: string, max: { base64Chars: number, label: string }) {
   let base64: string
   try {
     base64 = await readBase64(photo.path)
   } catch {
-    throw new ApiError(0, 'FILE.READ_FAILED', '读取照片失败，请重新选择')
+    throw new ApiError(0, 'FILE.READ_FAILED', `读取${what}失败，请重新选择`)
   }
   const contentType = contentTypeOf(base64)
-  if (!contentType) throw new ApiError(0, 'FILE.TYPE_MISMATCH', '只能上传 JPEG 或 PNG 格式的照片')
-  if (base64.length > MAX_PHOTO_BASE64_CHARS) throw new ApiError(0, 'FILE.TOO_LARGE', '照片不能超过3 MB，请压缩后再上传')
-  const { id } = await call('uploadPhoto', { body: { contentType, base64 } })
+  if (!contentType) throw new ApiError(0, 'FILE.TYPE_MISMATCH', `只能上传 JPEG 或 PNG 格式的${what}`)
+  if (base64.length > max.base64Chars) throw new ApiError(0, 'FILE.TOO_LARGE', `${max.label}，请压缩后再上传`)
+  return { contentType, base64 }
+}
+
+/** Uploads one chosen photo (POST /api/files) and returns the stored file's id. */
+export async function uploadPhoto(photo: ChosenPhoto): Promise<string> {
+  const body = await readImage(photo, '照片', { base64Chars: MAX_PHOTO_BASE64_CHARS, label: '照片不能超过3 MB' })
+  const { id } = await call('uploadPhoto', { body })
   return id
 }
 
 /** Uploads one image for an explainer (county admins; JPEG or PNG, at most 512 KB) and returns its id for ![说明](file:<id>). */
 export async function uploadExplainerImage(photo: ChosenPhoto): Promise<string> {
-  let base64: string
-  try {
-    base64 = await readBase64(photo.path)
-  } catch {
-    throw new ApiError(0, 'FILE.READ_FAILED', '读取图片失败，请重新选择')
-  }
-  const contentType = contentTypeOf(base64)
-  if (!contentType) throw new ApiError(0, 'FILE.TYPE_MISMATCH', '只能插入 JPEG 或 PNG 格式的图片')
-  if (base64.length > Math.ceil(MAX_EXPLAINER_IMAGE_BYTES / 3) * 4) {
-    throw new ApiError(0, 'FILE.TOO_LARGE', `明白纸的图片不能超过${MAX_EXPLAINER_IMAGE_BYTES / 1024} KB，请压缩后再插入`)
-  }
-  const { id } = await call('uploadExplainerImage', { body: { contentType, base64 } })
+  const body = await readImage(photo, '图片', {
+    base64Chars: Math.ceil(MAX_EXPLAINER_IMAGE_BYTES / 3) * 4, label: `明白纸的图片不能超过${MAX_EXPLAINER_IMAGE_BYTES / 1024} KB`,
+  })
+  const { id } = await call('uploadExplainerImage', { body })
   return id
 }
 

@@ -11,11 +11,11 @@ import type { Deps } from '../deps';
 import type { Actor } from '../http/auth';
 import type { Sql } from '../ports/db';
 import { getArea } from '../store/areas';
-import { findCurrentVersions, type ExplainerVersionRow } from '../store/explainers';
+import { findCurrentVersions, findVersionsInArea, type ExplainerVersionRow } from '../store/explainers';
 import { findHousehold } from '../store/households';
 import {
   answersOf, areaWithChildren, awarenessByChild, awareHouseholdIds, completeAttempt, findAttemptByKey, findCurrentMember, insertAnswers,
-  insertAttempt, lockAttempt, questionsByIds, questionsOfVersions, versionsInForceInArea, villageHouseholds,
+  insertAttempt, lockAttempt, questionsByIds, questionsOfVersions, villageHouseholds,
   type AnswerRow, type AttemptRow, type QuestionRow,
 } from '../store/quizzes';
 import { assertCanSee } from './households';
@@ -31,9 +31,9 @@ function resultOf(q: QuestionRow, choice: number): AnswerResult {
   return { questionId: q.id, choice, correct: choice === q.answer, answer: q.answer, explanation: q.explanation };
 }
 
-async function quizView(sql: Sql, a: AttemptRow): Promise<Quiz> {
-  const questions = await questionsByIds(sql, a.question_ids);
-  const choiceOf = new Map((await answersOf(sql, a.id)).map((r) => [r.question_id, r.choice]));
+/** The quiz as its taker sees it, from the attempt, its questions and the answers stored. */
+function quizView(a: AttemptRow, questions: QuestionRow[], answers: AnswerRow[]): Quiz {
+  const choiceOf = new Map(answers.map((r) => [r.question_id, r.choice]));
   return {
     id: a.id, householdId: a.household_id, memberId: a.member_id, memberName: a.member_name, mode: a.mode,
     questions: questions.map((q) => ({ id: q.id, kind: q.kind, stem: q.stem, options: q.options, explainerTitle: q.explainer_title })),
@@ -41,6 +41,10 @@ async function quizView(sql: Sql, a: AttemptRow): Promise<Quiz> {
     score: a.completed_at ? { correct: a.correct!, total: a.total } : null,
     knowsDeclaration: a.completed_at ? a.knows_declaration : null,
   };
+}
+
+async function loadQuizView(sql: Sql, a: AttemptRow): Promise<Quiz> {
+  return quizView(a, await questionsByIds(sql, a.question_ids), await answersOf(sql, a.id));
 }
 
 /**
@@ -57,7 +61,7 @@ export async function startQuiz(
       const earlier = await findAttemptByKey(tx, actor.userId, input.clientKey);
       if (!earlier) return null;
       if (earlier.household_id !== h.id || earlier.member_id !== input.memberId) throw new AppError('QUIZ.KEY_REUSED');
-      return { created: false, body: { quiz: await quizView(tx, earlier), replayed: true } };
+      return { created: false, body: { quiz: await loadQuizView(tx, earlier), replayed: true } };
     };
     const earlier = await replay();
     if (earlier) return earlier;
@@ -73,7 +77,7 @@ export async function startQuiz(
     // a concurrent retry with the same key stored it first: answer with that one
     if (!inserted) return (await replay())!;
     const attempt = (await findAttemptByKey(tx, actor.userId, input.clientKey))!;
-    return { created: true, body: { quiz: await quizView(tx, attempt), replayed: false } };
+    return { created: true, body: { quiz: await loadQuizView(tx, attempt), replayed: false } };
   });
 }
 
@@ -110,12 +114,15 @@ export async function answerQuiz(
       .filter((a) => !earlier.has(a.questionId))
       .map((a) => ({ question_id: a.questionId, choice: a.choice, correct: a.choice === question.get(a.questionId)!.answer }));
     await insertAnswers(tx, attempt.id, fresh, now);
-    const score = scoreAttempt(questions, [...stored, ...fresh].map((r) => ({ questionId: r.question_id, choice: r.choice })));
+    const answers = [...stored, ...fresh];
+    const score = scoreAttempt(questions, answers.map((r) => ({ questionId: r.question_id, choice: r.choice })));
+    let after = attempt;
     if (score.complete && !attempt.completed_at) {
       await completeAttempt(tx, attempt.id, { correct: score.correct, knowsDeclaration: score.knowsDeclaration! }, now);
+      after = { ...attempt, completed_at: now, correct: score.correct, knows_declaration: score.knowsDeclaration };
     }
     return {
-      quiz: await quizView(tx, (await lockAttempt(tx, attempt.id))!),
+      quiz: quizView(after, questions, answers),
       results: input.answers.map((a) => resultOf(question.get(a.questionId)!, a.choice)),
     };
   });
@@ -139,7 +146,7 @@ async function scopeOf(sql: Sql, actor: Actor, areaId: string | undefined) {
 export async function awareness(deps: Deps, actor: Actor, query: { areaId?: string }, now: Date): Promise<AwarenessResponse> {
   return deps.db.transaction(async (tx) => {
     const scope = await scopeOf(tx, actor, query.areaId);
-    const explainers = await versionsInForceInArea(tx, scope.path, chinaDate(now));
+    const explainers = await findVersionsInArea(tx, scope.path, chinaDate(now));
     const areas = await areaWithChildren(tx, scope.id);
     const { figures: byChild, reach } = await awarenessByChild(tx, scope.path, explainers.map((e) => e.explainer_id));
     // the area's figures are the sums over its households, its children's those of the households under each

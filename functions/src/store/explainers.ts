@@ -1,5 +1,5 @@
 import type { AreaLevel } from '@shared/contracts/common';
-import type { ExplainerTopic, Question, QuestionInput } from '@shared/contracts/awareness';
+import { TRUE_FALSE_OPTIONS, type ExplainerTopic, type Question, type QuestionInput } from '@shared/contracts/awareness';
 import type { Sql } from '../ports/db';
 
 /** One published version as listed: what it is, where and when it applies, who published it. */
@@ -34,20 +34,30 @@ function pathsUpTo(areaPath: string): string[] {
 }
 
 /**
- * The explainers in force for a household at `areaPath` on `today`: versions for its area or an area above it, valid
- * that day, and of each explainer only the latest such version (highest number). 怎样申报 first, then 帮扶政策,
- * other topics last, each in the order the explainers were first published.
+ * Of each explainer, the latest version valid on day $2 among the versions whose region matches `regions` ($1 and on):
+ * 怎样申报 first, then 帮扶政策, other topics last, each in the order the explainers were first published.
  */
+const IN_FORCE = (regions: string) => `
+  select c.* from (
+    select distinct on (v.explainer_id) ${VERSION_COLUMNS}
+      from ${VERSION_FROM}
+     where ${regions} and ${VALID_ON(2)}
+     order by v.explainer_id, v.version desc
+  ) c join explainers e on e.id = c.explainer_id
+  order by array_position(array['declaration','assistance','other'], c.topic), e.created_at, c.title, e.id`;
+
+/** The explainers in force for a household at `areaPath` on `today`: for its area or an area above it (IN_FORCE). */
 export async function findCurrentVersions(sql: Sql, areaPath: string, today: string): Promise<ExplainerVersionRow[]> {
+  return sql.query<ExplainerVersionRow>(IN_FORCE('v.area_path = any($1::text[])'), [pathsUpTo(areaPath), today]);
+}
+
+/**
+ * The explainers in force in an area on `today`, for its dashboard: those for the area or a region above it, and
+ * those for a region within it (the county's dashboard lists a township's own explainer too).
+ */
+export async function findVersionsInArea(sql: Sql, areaPath: string, today: string): Promise<ExplainerVersionRow[]> {
   return sql.query<ExplainerVersionRow>(
-    `select c.* from (
-       select distinct on (v.explainer_id) ${VERSION_COLUMNS}
-         from ${VERSION_FROM}
-        where v.area_path = any($1::text[]) and ${VALID_ON(2)}
-        order by v.explainer_id, v.version desc
-     ) c join explainers e on e.id = c.explainer_id
-     order by array_position(array['declaration','assistance','other'], c.topic), e.created_at, c.title, e.id`,
-    [pathsUpTo(areaPath), today],
+    IN_FORCE(`(v.area_path = any($1::text[]) or v.area_path like $3 || '%')`), [pathsUpTo(areaPath), today, areaPath],
   );
 }
 
@@ -141,9 +151,6 @@ export async function insertVersion(sql: Sql, v: NewVersion, now: Date): Promise
   );
   return row?.id ?? null;
 }
-
-/** The true/false options as stored: answer 0 is 对. */
-export const TRUE_FALSE_OPTIONS = ['对', '错'];
 
 export async function insertQuestions(sql: Sql, versionId: string, questions: QuestionInput[]): Promise<void> {
   if (questions.length === 0) return;

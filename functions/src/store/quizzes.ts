@@ -1,33 +1,4 @@
-import type { ExplainerTopic } from '@shared/contracts/awareness';
 import type { Sql } from '../ports/db';
-
-/** An explainer version in force in an area: valid on the day and the latest such version of its explainer. */
-export interface VersionInForce {
-  id: string;
-  explainer_id: string;
-  version: number;
-  topic: ExplainerTopic;
-  title: string;
-}
-
-/**
- * The explainers in force in an area on `today`: those for the area or a region above it, and those for a region
- * within it (the county's dashboard lists a township's own explainer too) — of each explainer the latest version
- * valid that day. A household's own are store/explainers findCurrentVersions. Ordered as that lists them.
- */
-export async function versionsInForceInArea(sql: Sql, areaPath: string, today: string): Promise<VersionInForce[]> {
-  return sql.query<VersionInForce>(
-    `select c.id, c.explainer_id, c.version, c.topic, c.title from (
-       select distinct on (v.explainer_id) v.id, v.explainer_id, v.version, v.topic, v.title
-         from explainer_versions v
-        where v.valid_from <= $2::date and (v.valid_to is null or v.valid_to >= $2::date)
-          and ($1 like v.area_path || '%' or v.area_path like $1 || '%')
-        order by v.explainer_id, v.version desc
-     ) c join explainers e on e.id = c.explainer_id
-     order by array_position(array['declaration','assistance','other'], c.topic), e.created_at, c.title, e.id`,
-    [areaPath, today],
-  );
-}
 
 export interface QuestionRow {
   id: string;

@@ -25,6 +25,8 @@ export const MAX_EXPLAINER_SOURCE_CHARS = 20_000;
 export const MAX_EXPLAINER_IMAGE_BYTES = 512 * 1024;
 export const MAX_EXPLAINER_IMAGES = 6;
 export const MAX_EXPLAINER_QUESTIONS = 30;
+/** A true/false question's options as stored and shown: answer 0 is 对. */
+export const TRUE_FALSE_OPTIONS = ['对', '错'];
 
 /**
  * The policy figures an explainer's text may name as placeholders; they are filled from the reader's region's policy

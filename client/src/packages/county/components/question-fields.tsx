@@ -1,5 +1,5 @@
 import { Input, Text, Textarea, View } from '@tarojs/components'
-import type { Question, QuestionInput } from '@shared/contracts/awareness'
+import { TRUE_FALSE_OPTIONS, type Question, type QuestionInput } from '@shared/contracts/awareness'
 
 /** A question as it is being written: the answer may not be chosen yet; options only for single choice. */
 export interface QuestionDraft {
@@ -13,7 +13,6 @@ export interface QuestionDraft {
   isKey: boolean
 }
 
-export const TRUE_FALSE = ['对', '错']
 const LETTERS = 'ABCDEF'
 const MAX_OPTIONS = 6
 let drafts = 0
@@ -51,7 +50,7 @@ interface Props {
 /** One question of the bank: the stem, the options (single choice), the right answer, the explanation, 关键题. */
 export function QuestionFields({ index, draft, error, onChange, onRemove }: Props) {
   const set = (patch: Partial<QuestionDraft>) => onChange({ ...draft, ...patch })
-  const options = draft.kind === 'single' ? draft.options : TRUE_FALSE
+  const options = draft.kind === 'single' ? draft.options : TRUE_FALSE_OPTIONS
   const setOption = (i: number, value: string) => set({ options: draft.options.map((o, j) => (j === i ? value : o)) })
   const removeOption = (i: number) => set({
     options: draft.options.filter((_o, j) => j !== i),

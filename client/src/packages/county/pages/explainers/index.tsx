@@ -10,7 +10,6 @@ import { formatDate, formatDateTime } from '../../../../utils/format'
 import { chinaToday } from '../../../../utils/form'
 import { styledHtml } from '../../../../utils/rich-text'
 import { ExplainerForm } from '../../components/explainer-form'
-import { TRUE_FALSE } from '../../components/question-fields'
 import './index.scss'
 
 type Detail = ExplainerDetailResponse['explainer']
@@ -145,7 +144,7 @@ export default function ExplainersPage() {
             </View>
             {q.kind === 'single'
               ? q.options.map((o, j) => <View key={j} className={j === q.answer ? 'explainers__right' : ''}>{LETTERS[j]}. {o}{j === q.answer ? '  ✓' : ''}</View>)
-              : <View className='explainers__right'>答案：{TRUE_FALSE[q.answer]}</View>}
+              : <View className='explainers__right'>答案：{q.options[q.answer]}</View>}
             <View className='muted'>解析：{q.explanation}</View>
           </View>
         ))}
