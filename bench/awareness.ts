@@ -3,31 +3,20 @@
  * in a child process (bench/awareness-child.ts). No target is set by the issue; the baseline is the least any such
  * figure costs: the county's households counted by township in one plain query. BENCH_AWARENESS_MEMBERS sets the size.
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AwarenessResult } from './awareness-child';
+import { forkChild } from './child';
 import { formatNumber, median, type Benchmark } from './types';
 
-function runChild(root: string, members: number, rounds: number): Promise<AwarenessResult> {
+async function runChild(root: string, members: number, rounds: number): Promise<AwarenessResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-awareness-db-'));
-  const child = fork(path.join(__dirname, 'awareness-child.ts'), [dataDir, String(members), String(rounds)], {
-    cwd: root, execArgv: ['--import', 'tsx'],
-    env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', APP_ENV: 'bench', WECHAT_APP_ID: '' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise<AwarenessResult>((resolve, reject) => {
-    let result: AwarenessResult | null = null;
-    child.on('message', (m) => {
-      result = m as AwarenessResult;
-    });
-    child.on('exit', (code) => {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      if (result && code === 0) resolve(result);
-      else reject(new Error(`awareness child exited with code ${code} without a result (see its output above)`));
-    });
-  });
+  try {
+    return await forkChild<AwarenessResult>(root, 'awareness-child.ts', [dataDir, String(members), String(rounds)]);
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 const ms = (values: number[]) => `${formatNumber(median(values))} ms`;

@@ -9,10 +9,10 @@
  * for every run, so each run starts from the same state and really creates its clues. Median of 3 runs when a run
  * takes under 60 s, else 1. BENCH_DEPARTMENT_MEMBERS and BENCH_DEPARTMENT_ROWS set the sizes.
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { forkChild } from './child';
 import type { GenerateResult, RunResult, StatementTime } from './department-child';
 import { formatNumber, median, type Benchmark, type Row } from './types';
 
@@ -21,23 +21,7 @@ const TARGET_RSS_MB = 1024;
 /** A run this long or longer is not repeated. */
 const REPEAT_UNDER_SECONDS = 60;
 
-function child<T>(root: string, args: string[]): Promise<T> {
-  const proc = fork(path.join(__dirname, 'department-child.ts'), args, {
-    cwd: root, execArgv: ['--import', 'tsx'],
-    env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', APP_ENV: 'bench', WECHAT_APP_ID: '' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise<T>((resolve, reject) => {
-    let result: T | null = null;
-    proc.on('message', (m) => {
-      result = m as T;
-    });
-    proc.on('exit', (code) => {
-      if (result && code === 0) resolve(result);
-      else reject(new Error(`department child (${args[0]}) exited with code ${code} without a result (see its output above)`));
-    });
-  });
-}
+const child = <T>(root: string, args: string[]) => forkChild<T>(root, 'department-child.ts', args);
 
 const phaseNames: Record<string, string> = {
   reading: 'read, check, hash (worker thread) and COPY into staging', matching: 'match, keep records, pick the members a rule can hit',

@@ -4,13 +4,13 @@
  * rows, upsert) on a fresh embedded database in a child process. Targets: ≤ 60 s and ≤ 1 GB peak RSS.
  * The files are made once per run in a temp dir (BENCH_IMPORT_HOUSEHOLDS sets the size).
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { IMPORT_HEADERS } from '@shared/domain/household-import';
 import { birthDate, chineseName, mobile, rng, syntheticIdNumber, type Rng } from '../functions/src/seed/synthetic';
+import { forkChild } from './child';
 import { formatNumber, type Benchmark, type Row } from './types';
 
 const TARGET_SECONDS = 60;
@@ -90,24 +90,13 @@ interface ImportResult {
   counts: { households: number; members: number };
 }
 
-function runChild(root: string, file: string): Promise<ImportResult> {
+async function runChild(root: string, file: string): Promise<ImportResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-import-db-'));
-  const child = fork(path.join(__dirname, 'import-child.ts'), [file, dataDir], {
-    cwd: root, execArgv: ['--import', 'tsx'],
-    env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', APP_ENV: 'bench', WECHAT_APP_ID: '' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise<ImportResult>((resolve, reject) => {
-    let result: ImportResult | null = null;
-    child.on('message', (m) => {
-      result = m as ImportResult;
-    });
-    child.on('exit', (code) => {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      if (result && code === 0) resolve(result);
-      else reject(new Error(`import child exited with code ${code} without a result`));
-    });
-  });
+  try {
+    return await forkChild<ImportResult>(root, 'import-child.ts', [file, dataDir]);
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 export const importBenchmark: Benchmark = {

@@ -5,35 +5,24 @@
  * run fails when either says otherwise. Baseline: the same sweep without the partial index tasks_to_remind.
  * BENCH_SWEEP_CASES sets the size (a multiple of 100).
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SWEEP_BATCH } from '../functions/src/app/sweeps';
+import { forkChild } from './child';
 import type { ScanNode, SweepResult, SweepRun } from './sweep-child';
 import { formatNumber, median, type Benchmark } from './types';
 
 const TARGET_SECONDS = 5;
 const BUDGET_RSS_MB = 2048;
 
-function runChild(root: string, cases: number): Promise<SweepResult> {
+async function runChild(root: string, cases: number): Promise<SweepResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sweep-db-'));
-  const child = fork(path.join(__dirname, 'sweep-child.ts'), [dataDir, String(cases)], {
-    cwd: root, execArgv: ['--import', 'tsx'],
-    env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', APP_ENV: 'bench', WECHAT_APP_ID: '' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise<SweepResult>((resolve, reject) => {
-    let result: SweepResult | null = null;
-    child.on('message', (m) => {
-      result = m as SweepResult;
-    });
-    child.on('exit', (code) => {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      if (result && code === 0) resolve(result);
-      else reject(new Error(`sweep child exited with code ${code} without a result (see its output above)`));
-    });
-  });
+  try {
+    return await forkChild<SweepResult>(root, 'sweep-child.ts', [dataDir, String(cases)]);
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 const seconds = (runs: SweepRun[]) => median(runs.map((r) => r.seconds));
