@@ -103,7 +103,7 @@ export async function completeAttempt(sql: Sql, id: string, score: { correct: nu
   );
 }
 
-/** The current members of a household (for the member a quiz is for). */
+/** A current member of the household (the one a quiz is for), or null. */
 export async function findCurrentMember(sql: Sql, householdId: string, memberId: string): Promise<{ id: string; name: string } | null> {
   const [row] = await sql.query<{ id: string; name: string }>(
     'select id, name from members where id = $1 and household_id = $2 and removed_at is null',
