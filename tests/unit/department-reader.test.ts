@@ -16,6 +16,8 @@ import { csvText, newIdNumber } from '../support/import-files';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-reader-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const key = crypto.randomBytes(32);
+/** The batches' staged lines, as text. */
+const linesOf = (batches: ReadBatch[]) => Buffer.concat(batches.map((b) => b.lines)).toString('utf8').split('\n').filter(Boolean);
 const options = (jobId: string): ReadOptions => ({ kind: 'medical', fileKind: 'csv', jobId, today: '2026-11-20', batchSize: 3 });
 
 async function inThread(file: string, o: ReadOptions) {
@@ -53,7 +55,7 @@ test('the same batches, errors, counts and hash in either thread; backslashes es
   const last = here.batches[here.batches.length - 1];
   expect(last).toMatchObject({ rowsRead: 8, rowsRejected: 2 });
   expect(here.batches.flatMap((b) => b.errors.map((e) => e.row))).toEqual([6, 8]);
-  const lines = here.batches.map((b) => b.lines).join('').split('\n').filter(Boolean);
+  const lines = linesOf(here.batches);
   expect(lines).toHaveLength(6);
   expect(here.batches.reduce((n, b) => n + b.staged, 0)).toBe(6);
   for (const line of lines) {
@@ -84,7 +86,7 @@ describe('a csv read in two halves by two workers', () => {
   rows[3][6] = '-1'; // not an amount
   rows[30][0] = '123'; // not an ID number
   const sorted = (batches: ReadBatch[]) => ({
-    lines: batches.map((b) => b.lines).join('').split('\n').filter(Boolean).sort(),
+    lines: linesOf(batches).sort(),
     errors: batches.flatMap((b) => b.errors).sort((a, b) => a.row - b.row),
   });
 

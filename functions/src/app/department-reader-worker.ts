@@ -29,7 +29,8 @@ async function* partBytes(p: NonNullable<typeof part>): AsyncGenerator<Buffer> {
 const input = part ? Readable.from(partBytes(part), { objectMode: false }) : fs.createReadStream(file);
 
 readDepartmentRows(input, options, (id) => lookupHashWith(key, id), async (batch) => {
-  post({ type: 'batch', batch });
+  // the batch's lines are its own buffer: handed over, not copied
+  port.postMessage({ type: 'batch', batch } satisfies WorkerMessage, [batch.lines.buffer as ArrayBuffer]);
   inFlight++;
   while (inFlight > ahead) await new Promise<void>((resolve) => (wake = resolve));
 }).then(

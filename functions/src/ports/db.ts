@@ -7,7 +7,8 @@ export interface Sql {
    * Bulk load: `COPY table (columns) FROM STDIN` with `text`, lines in PostgreSQL's text format (values through
    * copyValue). Many times cheaper per row than an insert on the embedded database.
    */
-  copyIn(table: string, columns: readonly string[], text: string): Promise<void>;
+  /** Rows as COPY text (a string, or its UTF-8 bytes). */
+  copyIn(table: string, columns: readonly string[], text: string | Uint8Array): Promise<void>;
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;

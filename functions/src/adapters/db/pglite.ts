@@ -63,7 +63,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     await q.exec(script);
   };
   // PGlite reads COPY's input from a blob it mounts at /dev/blob
-  const copyIn = async (q: Pick<PGlite, 'query'>, table: string, columns: readonly string[], text: string) => {
+  const copyIn = async (q: Pick<PGlite, 'query'>, table: string, columns: readonly string[], text: string | Uint8Array) => {
     await q.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], { blob: new Blob([text]) });
   };
   return {

@@ -9,7 +9,7 @@ types.setTypeParser(types.builtins.DATE, (v) => v);
 // int8 (count(*), identity ids) as numbers, as PGlite returns them; our counts stay far below 2^53.
 types.setTypeParser(types.builtins.INT8, (v) => Number(v));
 
-async function copyIn(client: PoolClient, table: string, columns: readonly string[], text: string): Promise<void> {
+async function copyIn(client: PoolClient, table: string, columns: readonly string[], text: string | Uint8Array): Promise<void> {
   await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`)));
 }
 
