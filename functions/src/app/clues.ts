@@ -8,12 +8,11 @@ import { AppError } from '@shared/domain/errors';
 import type { Deps } from '../deps';
 import type { Actor } from '../http/auth';
 import type { Sql } from '../ports/db';
-import { appendEvents, findOpenCase, insertOpenCase, insertTask, loadCaseSummary, summariseCaseRow, updateCase } from '../store/cases';
+import { appendCaseEvents, findOpenCases, insertOpenCases, insertTasks, loadCaseSummary, summariseCaseRow, updateCases } from '../store/cases';
 import { findHousehold, type HouseholdRef } from '../store/households';
-import { findPolicy } from '../store/policies';
-import type { Policy } from '@shared/domain/policy';
+import { findPolicies } from '../store/policies';
 import { assertCanSee } from './households';
-import { enqueue, householdLabelOf, type Outgoing } from './outbox';
+import { enqueue, householdLabelsOf, type Outgoing } from './outbox';
 import { TASK_KIND_LABELS } from '@shared/contracts/task';
 
 export type ClueRow = {
@@ -66,68 +65,121 @@ export interface WrittenClue {
  * on the day the clue was found, the group's grid member gets the task) or joins the household's open case — never a
  * second one. Concurrent clues for one household queue on the open case's row lock. The messages (the new task's
  * owner) are returned, not enqueued: recordClue enqueues them; the department import enqueues a batch's at once.
- * `known`: the region's policy and the household's label when the caller has them already (loaded for many clues).
  */
 export async function writeClue(
-  tx: Sql, actor: Actor, household: HouseholdRef, clue: Clue & { consentAt: Date | null; department: string | null },
-  key: { clientKey: string; hash: string }, now: Date, known: { policy?: Policy | null; householdLabel?: string } = {},
+  tx: Sql, actor: Actor, household: HouseholdRef, clue: ClueToWrite['clue'], key: ClueToWrite['key'], now: Date,
 ): Promise<WrittenClue> {
-  const year = Number(chinaDate(now).slice(0, 4));
-  const policy = known.policy !== undefined ? known.policy : await findPolicy(tx, household.area_path, year);
-  if (!policy) throw new AppError('POLICY.MISSING');
+  return (await writeClues(tx, actor, [{ household, clue, key }], now))[0];
+}
 
-  const open = await findOpenCase(tx, household.id, true);
-  const state: CaseState | null = open ? { id: open.id, status: open.status, clueDate: open.clue_date } : null;
-  const { next, effects } = receiveClue(state, clue, policy);
+export interface ClueToWrite {
+  household: HouseholdRef;
+  clue: Clue & { consentAt: Date | null; department: string | null };
+  key: { clientKey: string; hash: string };
+}
 
-  let caseId: string;
-  if (open) {
-    if (!(await updateCase(tx, open, next, now))) throw new Error('case changed under a row lock');
-    caseId = open.id;
-  } else {
-    const inserted = await insertOpenCase(tx, household.id, next.status, next.clueDate, now);
-    // another clue opened the case between our read and insert: it is committed now, so try again on it
-    if (!inserted) throw new RetryableConflict();
-    caseId = inserted.id;
+/**
+ * writeClue for many clues (the department import's), each statement once for all of them. The clues of one
+ * household are written in turns, in the order given: its second clue joins the case its first opened. Written in
+ * the order given; any clue whose key a concurrent transaction committed meanwhile, or a case another opened, throws
+ * RetryableConflict (the caller redoes the lot).
+ */
+export async function writeClues(tx: Sql, actor: Actor, items: ClueToWrite[], now: Date): Promise<WrittenClue[]> {
+  const written: WrittenClue[] = new Array(items.length);
+  const turns: number[][] = [];
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const turn = seen.get(item.household.id) ?? 0;
+    seen.set(item.household.id, turn + 1);
+    (turns[turn] ??= []).push(i);
+  });
+  for (const turn of turns) {
+    const some = await writeCluesOfDistinctHouseholds(tx, actor, turn.map((i) => items[i]), now);
+    turn.forEach((i, k) => (written[i] = some[k]));
   }
+  return written;
+}
 
-  const [row] = await tx.query<ClueRow>(
+/** writeClues for clues of different households. */
+async function writeCluesOfDistinctHouseholds(tx: Sql, actor: Actor, items: ClueToWrite[], now: Date): Promise<WrittenClue[]> {
+  const year = Number(chinaDate(now).slice(0, 4));
+  const policies = await findPolicies(tx, items.map((it) => it.household.area_path), year);
+  const open = await findOpenCases(tx, items.map((it) => it.household.id), true);
+  const steps = items.map((it) => {
+    const policy = policies.get(it.household.area_path);
+    if (!policy) throw new AppError('POLICY.MISSING');
+    const row = open.get(it.household.id) ?? null;
+    const state: CaseState | null = row ? { id: row.id, status: row.status, clueDate: row.clue_date } : null;
+    return { ...it, row, ...receiveClue(state, it.clue, policy) };
+  });
+
+  const joining = steps.filter((s) => s.row);
+  const changes = joining.map((s) => ({ c: s.row!, status: s.next.status, clueDate: s.next.clueDate }));
+  if (await updateCases(tx, changes, now) !== changes.length) throw new Error('case changed under a row lock');
+  const opening = steps.filter((s) => !s.row);
+  const opened = await insertOpenCases(tx, opening.map((s) => ({ householdId: s.household.id, status: s.next.status, clueDate: s.next.clueDate })), now);
+  // another clue opened a case between our read and insert: it is committed now, so try again on it
+  if (opened.size !== opening.length) throw new RetryableConflict();
+  const caseIds = steps.map((s) => (s.row ?? opened.get(s.household.id)!).id);
+
+  const rows = await insertClues(tx, actor, steps.map((s, i) => ({ caseId: caseIds[i], householdId: s.household.id, clue: s.clue, key: s.key })), now);
+  // a key was committed by a concurrent retry while we waited: undo ours, answer with theirs
+  if (rows.some((r) => !r)) throw new RetryableConflict();
+
+  await appendCaseEvents(tx, { at: now, actorId: actor.userId, actorRole: actor.role }, steps.flatMap((s, i) => s.effects.flatMap((e) => (
+    e.type === 'event'
+      ? [{ caseId: caseIds[i], type: e.event, data: { ...e.data, clueId: rows[i]!.id, ...(s.clue.department ? { department: s.clue.department } : {}) } }]
+      : []))));
+  const tasks = steps.flatMap((s, i) => s.effects.flatMap((e) => (e.type === 'task' ? [{ i, effect: e }] : [])));
+  const taskIds = await insertTasks(tx, tasks.map(({ i, effect }) => ({
+    caseId: caseIds[i], kind: effect.kind, assigneeRole: effect.assigneeRole, areaId: steps[i].household.area_id,
+    areaPath: steps[i].household.area_path, dueOn: effect.dueOn,
+  })), now);
+  const told = tasks.filter((_, k) => taskIds[k]).map(({ i }) => steps[i].household.id);
+  const labels = told.length ? await householdLabelsOf(tx, told) : new Map<string, string>();
+  const messages: Outgoing[][] = steps.map(() => []);
+  tasks.forEach(({ i, effect }, k) => {
+    const taskId = taskIds[k];
+    if (!taskId) return;
+    const household = steps[i].household;
+    messages[i].push({
+      cause: `task:${taskId}`, kind: 'task.new',
+      facts: {
+        caseId: caseIds[i], household: labels.get(household.id)!,
+        what: TASK_KIND_LABELS[effect.kind], dueOn: effect.dueOn,
+      },
+      to: { role: effect.assigneeRole, areaPath: household.area_path, exceptUserId: actor.userId },
+    });
+  });
+  return steps.map((s, i) => ({ clue: rows[i]!, caseId: caseIds[i], openedCase: !s.row, next: s.next, messages: messages[i] }));
+}
+
+/** The clues in one statement, in the order given: each row, or null where the reporter's key was taken already. */
+async function insertClues(
+  tx: Sql, actor: Actor, clues: { caseId: string; householdId: string; clue: ClueToWrite['clue']; key: ClueToWrite['key'] }[], now: Date,
+): Promise<(ClueRow | null)[]> {
+  const col = <T>(f: (c: (typeof clues)[number]) => T) => clues.map(f);
+  const rows = await tx.query<ClueRow & { client_key: string }>(
     `insert into clues (case_id, household_id, channel, risk_types, description, consent_at, found_on,
                         reported_by, client_key, request_hash, department, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     select t.case_id, t.household_id, t.channel, array(select json_array_elements_text(t.risk_types::json)), t.description,
+            t.consent_at, t.found_on, $1, t.client_key, t.request_hash, t.department, $2
+       from unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::date[], $10::text[],
+                   $11::text[], $12::text[]) with ordinality
+            as t(case_id, household_id, channel, risk_types, description, consent_at, found_on, client_key, request_hash, department, n)
+      order by t.n
      on conflict (reported_by, client_key) do nothing
-     returning id, case_id, channel, risk_types, description, created_at, found_on, request_hash`,
-    [caseId, household.id, clue.channel, clue.riskTypes, clue.description, clue.consentAt, clue.foundOn, actor.userId,
-      key.clientKey, key.hash, clue.department, now],
+     returning id, case_id, channel, risk_types, description, created_at, found_on, request_hash, client_key`,
+    [actor.userId, now, col((c) => c.caseId), col((c) => c.householdId), col((c) => c.clue.channel),
+      col((c) => JSON.stringify(c.clue.riskTypes)), col((c) => c.clue.description), col((c) => c.clue.consentAt?.toISOString() ?? null),
+      col((c) => c.clue.foundOn), col((c) => c.key.clientKey), col((c) => c.key.hash), col((c) => c.clue.department)],
   );
-  // the same key was committed by a concurrent retry while we waited: undo ours, answer with theirs
-  if (!row) throw new RetryableConflict();
-
-  await appendEvents(
-    tx, { caseId, at: now, actorId: actor.userId, actorRole: actor.role },
-    effects.flatMap((e) => (e.type === 'event'
-      ? [{ type: e.event, data: { ...e.data, clueId: row.id, ...(clue.department ? { department: clue.department } : {}) } }]
-      : [])),
-  );
-  const messages: Outgoing[] = [];
-  for (const effect of effects) {
-    if (effect.type !== 'task') continue;
-    const taskId = await insertTask(tx, {
-      caseId, kind: effect.kind, assigneeRole: effect.assigneeRole, areaId: household.area_id,
-      areaPath: household.area_path, dueOn: effect.dueOn, now,
-    });
-    if (taskId) {
-      messages.push({
-        cause: `task:${taskId}`, kind: 'task.new',
-        facts: {
-          caseId, household: known.householdLabel ?? await householdLabelOf(tx, household.id),
-          what: TASK_KIND_LABELS[effect.kind], dueOn: effect.dueOn,
-        },
-        to: { role: effect.assigneeRole, areaPath: household.area_path, exceptUserId: actor.userId },
-      });
-    }
-  }
-  return { clue: row, caseId, openedCase: !open, next, messages };
+  const byKey = new Map(rows.map(({ client_key, ...row }) => [client_key, row as ClueRow]));
+  return clues.map((c) => {
+    const row = byKey.get(c.key.clientKey) ?? null;
+    byKey.delete(c.key.clientKey);
+    return row;
+  });
 }
 
 /** writeClue, its messages enqueued, and the case's summary as the reporter sees it next. */

@@ -26,11 +26,10 @@ import {
   type AlertRow, type Candidate, type ContextRecord, type NewAlert, type RuleContextRows,
 } from '../store/department-imports';
 import { findHouseholds } from '../store/households';
-import { findPolicies } from '../store/policies';
 import { insertErrors, updateProgress } from '../store/imports';
 import { findUserDepartment } from '../store/users';
-import { hashOf, retryOnConflict, RetryableConflict, writeClue } from './clues';
-import { enqueue, householdLabelsOf, type Outgoing } from './outbox';
+import { hashOf, retryOnConflict, RetryableConflict, writeClues } from './clues';
+import { enqueue, type Outgoing } from './outbox';
 import { readDepartmentRows, readInWorker, readInWorkers, type ReadBatch } from './department-reader';
 
 /** Rows per staging batch (one COPY, one transaction, one progress update). */
@@ -87,7 +86,7 @@ function summary(v: {
  * 部门筛查预警: reads a department's file a row at a time, checks each row, stages the good ones (ID numbers only
  * hashed and masked) in batches, then matches them against the registry set-based, keeps the new records, runs the
  * kind's rules over the households they touch and writes one department-alert clue per household and rule hit
- * (writeClue: it joins an open case or opens one with the grid member's 入户核实 task). A record imported before
+ * (writeClues: it joins an open case or opens one with the grid member's 入户核实 task). A record imported before
  * raises nothing again; a wrong header refuses the file; bad rows are reported with row, column and reason.
  */
 export async function importDepartmentData(
@@ -269,7 +268,7 @@ export function clueDescription(department: string, hit: DepartmentHit): string 
 type Written = { joined: boolean } | 'ongoing' | null;
 
 /**
- * A few hits → their clues (through writeClue: each joins the household's open case or opens one with the grid
+ * A few hits → their clues (through writeClues: each joins the household's open case or opens one with the grid
  * member's 入户核实 task) and alert rows, in the caller's transaction, with the lookups and the messages done for all
  * of them at once. Per hit: null when it was written before (nothing added); 'ongoing' when the rule already alerted
  * about this member and that case is still open (the cadres are on it: a further bill of a patient already over the
@@ -285,28 +284,29 @@ async function writeAlerts(
   const states = await alertStates(tx, hits);
   const fresh = hits.filter((_, i) => states[i] === null);
   const households = new Map((await findHouseholds(tx, fresh.map((h) => h.householdId))).map((h) => [h.id, h]));
-  const policies = await findPolicies(tx, [...households.values()].map((h) => h.area_path), Number(foundOn.slice(0, 4)));
-  const labels = await householdLabelsOf(tx, [...households.keys()]);
-  const alerts: NewAlert[] = [];
-  const messages: Outgoing[] = [];
-  const written = new Map<DepartmentHit, Written>();
-  for (const hit of fresh) {
-    const household = households.get(hit.householdId);
-    if (!household) continue;
+  const known = fresh.filter((hit) => households.has(hit.householdId)).map((hit) => {
+    const household = households.get(hit.householdId)!;
     const description = clueDescription(department, hit);
-    const w = await writeClue(tx, importer, household, {
-      channel: 'department_alert', riskTypes: hit.riskTypes, description, foundOn, consentAt: null, department,
-    }, {
-      clientKey: `dept:${hit.ruleId}:${hit.householdId}:${hit.rowKey}`,
-      hash: hashOf([hit.householdId, 'department_alert', [...hit.riskTypes].sort(), description, foundOn, department]),
-    }, now, { policy: policies.get(household.area_path) ?? null, householdLabel: labels.get(household.id) });
-    messages.push(...w.messages);
-    alerts.push({
-      ruleId: hit.ruleId, householdId: hit.householdId, memberId: hit.memberId, rowKey: hit.rowKey, figures: hit.figures,
-      summary: hit.summary, explanation: hit.explanation, clueId: w.clue.id, caseId: w.caseId, joinedOpenCase: !w.openedCase,
-    });
-    written.set(hit, { joined: !w.openedCase });
-  }
+    return {
+      hit,
+      clue: {
+        household,
+        clue: { channel: 'department_alert' as const, riskTypes: hit.riskTypes, description, foundOn, consentAt: null, department },
+        key: {
+          clientKey: `dept:${hit.ruleId}:${hit.householdId}:${hit.rowKey}`,
+          hash: hashOf([hit.householdId, 'department_alert', [...hit.riskTypes].sort(), description, foundOn, department]),
+        },
+      },
+    };
+  });
+  const clues = await writeClues(tx, importer, known.map((k) => k.clue), now);
+  const alerts: NewAlert[] = known.map(({ hit }, i) => ({
+    ruleId: hit.ruleId, householdId: hit.householdId, memberId: hit.memberId, rowKey: hit.rowKey, figures: hit.figures,
+    summary: hit.summary, explanation: hit.explanation, clueId: clues[i].clue.id, caseId: clues[i].caseId,
+    joinedOpenCase: !clues[i].openedCase,
+  }));
+  const written = new Map<DepartmentHit, Written>(known.map(({ hit }, i) => [hit, { joined: !clues[i].openedCase }]));
+  const messages: Outgoing[] = clues.flatMap((w) => w.messages);
   if (await insertAlerts(tx, job, alerts) !== alerts.length) throw new RetryableConflict();
   await enqueue(tx, deps, messages, now);
   return hits.map((hit, i) => (states[i] === 'ongoing' ? 'ongoing' : written.get(hit) ?? null));

@@ -14,37 +14,60 @@ export interface CaseRow {
 }
 
 export async function findOpenCase(sql: Sql, householdId: string, forUpdate = false): Promise<CaseRow | null> {
-  const [row] = await sql.query<CaseRow>(
-    `select id, household_id, status, clue_date, version from cases where household_id = $1 and is_open
-     ${forUpdate ? 'for update' : ''}`,
-    [householdId],
+  return (await findOpenCases(sql, [householdId], forUpdate)).get(householdId) ?? null;
+}
+
+/** findOpenCase for many households in one query, by household; locked in household order when `forUpdate`. */
+export async function findOpenCases(sql: Sql, householdIds: string[], forUpdate = false): Promise<Map<string, CaseRow>> {
+  const rows = await sql.query<CaseRow>(
+    `select id, household_id, status, clue_date, version from cases where household_id = any($1::uuid[]) and is_open
+      order by household_id ${forUpdate ? 'for update' : ''}`,
+    [householdIds],
   );
-  return row ?? null;
+  return new Map(rows.map((r) => [r.household_id, r]));
 }
 
 /** Inserts an open case unless one already is (then returns null: the caller reads the one that exists). */
 export async function insertOpenCase(
   sql: Sql, householdId: string, status: CaseStatus, clueDate: string, now: Date,
 ): Promise<CaseRow | null> {
-  const [row] = await sql.query<CaseRow>(
-    `insert into cases (household_id, status, clue_date, created_at, updated_at) values ($1, $2, $3, $4, $4)
+  return (await insertOpenCases(sql, [{ householdId, status, clueDate }], now)).get(householdId) ?? null;
+}
+
+/** insertOpenCase for many households in one statement: the cases inserted, by household (one that had an open case already is missing). */
+export async function insertOpenCases(
+  sql: Sql, cases: { householdId: string; status: CaseStatus; clueDate: string }[], now: Date,
+): Promise<Map<string, CaseRow>> {
+  if (!cases.length) return new Map();
+  const rows = await sql.query<CaseRow>(
+    `insert into cases (household_id, status, clue_date, created_at, updated_at)
+     select x.household_id, x.status, x.clue_date, $4, $4 from unnest($1::uuid[], $2::text[], $3::date[]) as x(household_id, status, clue_date)
      on conflict (household_id) where is_open do nothing
      returning id, household_id, status, clue_date, version`,
-    [householdId, status, clueDate, now],
+    [cases.map((c) => c.householdId), cases.map((c) => c.status), cases.map((c) => c.clueDate), now],
   );
-  return row ?? null;
+  return new Map(rows.map((r) => [r.household_id, r]));
 }
 
 /** Optimistic concurrency: the update applies only to the version that was read; false when someone got there first. */
 export async function updateCase(
   sql: Sql, c: CaseRow, changes: { status: CaseStatus; clueDate: string }, now: Date,
 ): Promise<boolean> {
+  return (await updateCases(sql, [{ c, ...changes }], now)) === 1;
+}
+
+/** updateCase for many cases in one statement: how many were still at the version read. */
+export async function updateCases(
+  sql: Sql, changes: { c: CaseRow; status: CaseStatus; clueDate: string }[], now: Date,
+): Promise<number> {
+  if (!changes.length) return 0;
   const rows = await sql.query(
-    `update cases set status = $3, clue_date = $4, version = version + 1, updated_at = $5
-      where id = $1 and version = $2 returning id`,
-    [c.id, c.version, changes.status, changes.clueDate, now],
+    `update cases c set status = x.status, clue_date = x.clue_date, version = c.version + 1, updated_at = $5
+       from unnest($1::uuid[], $2::int[], $3::text[], $4::date[]) as x(id, version, status, clue_date)
+      where c.id = x.id and c.version = x.version returning c.id`,
+    [changes.map((x) => x.c.id), changes.map((x) => x.c.version), changes.map((x) => x.status), changes.map((x) => x.clueDate), now],
   );
-  return rows.length === 1;
+  return rows.length;
 }
 
 /** Appends events to one case's timeline, in order, in one statement. */
@@ -53,28 +76,54 @@ export async function appendEvents(
   e: { caseId: string; at: Date; actorId: string | null; actorRole: Role | null },
   events: { type: string; data: object }[],
 ): Promise<void> {
+  await appendCaseEvents(sql, e, events.map((x) => ({ caseId: e.caseId, ...x })));
+}
+
+/** Appends events to several cases' timelines, in the order given, in one statement. */
+export async function appendCaseEvents(
+  sql: Sql,
+  e: { at: Date; actorId: string | null; actorRole: Role | null },
+  events: { caseId: string; type: string; data: object }[],
+): Promise<void> {
   if (!events.length) return;
   await sql.query(
     `insert into case_events (case_id, at, actor_id, actor_role, type, data)
-     select $1, $2, $3, $4, t.type, t.data::jsonb from unnest($5::text[], $6::text[]) with ordinality as t(type, data, n)
+     select t.case_id, $1, $2, $3, t.type, t.data::jsonb
+       from unnest($4::uuid[], $5::text[], $6::text[]) with ordinality as t(case_id, type, data, n)
       order by t.n`,
-    [e.caseId, e.at, e.actorId, e.actorRole, events.map((x) => x.type), events.map((x) => JSON.stringify(x.data))],
+    [e.at, e.actorId, e.actorRole, events.map((x) => x.caseId), events.map((x) => x.type), events.map((x) => JSON.stringify(x.data))],
   );
 }
 
+export interface NewTask { caseId: string; kind: TaskKind; assigneeRole: Role; areaId: string; areaPath: string; dueOn: string }
+
 /** Opens a task unless one of its kind is open on the case already; the new task's id, or null. */
-export async function insertTask(
-  sql: Sql,
-  t: { caseId: string; kind: TaskKind; assigneeRole: Role; areaId: string; areaPath: string; dueOn: string; now: Date },
-): Promise<string | null> {
-  const [row] = await sql.query<{ id: string }>(
+export async function insertTask(sql: Sql, t: NewTask & { now: Date }): Promise<string | null> {
+  return (await insertTasks(sql, [t], t.now))[0];
+}
+
+/** insertTask for many tasks in one statement: each new task's id, or null, in the order given. */
+export async function insertTasks(sql: Sql, tasks: NewTask[], now: Date): Promise<(string | null)[]> {
+  if (!tasks.length) return [];
+  const col = <K extends keyof NewTask>(k: K) => tasks.map((t) => t[k]);
+  const rows = await sql.query<{ id: string; case_id: string; kind: string }>(
     `insert into tasks (case_id, kind, assignee_role, area_id, area_path, due_on, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7)
+     select t.case_id, t.kind, t.assignee_role, t.area_id, t.area_path, t.due_on, $7
+       from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[]) with ordinality
+            as t(case_id, kind, assignee_role, area_id, area_path, due_on, n)
+      order by t.n
      on conflict (case_id, kind) where status = 'open' do nothing
-     returning id`,
-    [t.caseId, t.kind, t.assigneeRole, t.areaId, t.areaPath, t.dueOn, t.now],
+     returning id, case_id, kind`,
+    [col('caseId'), col('kind'), col('assigneeRole'), col('areaId'), col('areaPath'), col('dueOn'), now],
   );
-  return row?.id ?? null;
+  // a task twice in the list is opened once: the first gets its id
+  const ids = new Map(rows.map((r) => [`${r.case_id}|${r.kind}`, r.id]));
+  return tasks.map((t) => {
+    const key = `${t.caseId}|${t.kind}`;
+    const id = ids.get(key) ?? null;
+    ids.delete(key);
+    return id;
+  });
 }
 
 /** A case in words, with its next deadline (the earliest open task). */
