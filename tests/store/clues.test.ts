@@ -42,7 +42,7 @@ describe.each(databaseAdapters('clues'))('writeClues on %s', (kind, open) => {
   }
   const clue = (household: ClueToWrite['household'], key: string, foundOn: string): ClueToWrite => ({
     household,
-    clue: { channel: 'department_alert', riskTypes: ['medical_expense'], description: `医保自付 ${key}`, foundOn, consentAt: null, department: '医保局' },
+    clue: { channel: 'department_alert', riskTypes: ['illness'], description: `医保自付 ${key}`, foundOn, consentAt: null, department: '医保局' },
     key: { clientKey: `test:${kind}:${key}`, hash: key },
   });
 

@@ -107,12 +107,14 @@ export async function importDepartmentData(
 
   let rowsRead = 0;
   let rowsRejected = 0;
+  let staged = 0;
   let bytesRead = 0;
   const progress = (phase: DepartmentImportPhase, extra: Partial<DepartmentImportProgress> = {}) =>
     opts.onProgress?.({ phase, rowsRead, rowsRejected, bytesRead, bytesTotal: source.bytesTotal, ...extra });
   try {
     const onBatch = async (b: ReadBatch) => {
       ({ rowsRead, rowsRejected, bytesRead } = b);
+      staged += b.staged;
       await deps.db.transaction(async (tx) => {
         await stageLines(tx, b.lines);
         await insertErrors(tx, jobId, b.errors, DEPARTMENT_IMPORT);
@@ -130,7 +132,7 @@ export async function importDepartmentData(
     progress('matching');
     const loosest = loosestThresholds(deps.config.departmentThresholds, Number(today.slice(0, 4)));
     const match = await deps.db.transaction(async (tx) => {
-      const counts = await matchAndKeep(tx, jobId, kind, scope, now, {
+      const counts = await matchAndKeep(tx, { id: jobId, kind, scope, now, staged }, {
         medicalSelfPayFen: loosest.medicalSelfPayYuan * 100, medicalShareOfIncome: loosest.medicalShareOfIncome,
       });
       await saveMatchCounts(tx, jobId, counts);

@@ -115,8 +115,9 @@ const CANDIDATES: Record<'medical' | 'other', (source: string) => string> = {
  * the statement on a million rows).
  */
 export async function matchAndKeep(
-  sql: Sql, jobId: string, kind: string, scope: string, now: Date, lines: CandidateLines,
+  sql: Sql, job: { id: string; kind: string; scope: string; now: Date; staged: number }, lines: CandidateLines,
 ): Promise<MatchCounts & { candidates: Candidate[] }> {
+  const { id: jobId, kind, scope, now, staged } = job;
   // nothing else analyses a fresh scratch table (PGlite runs no autovacuum): without statistics the planner may
   // pick nested loops over hundreds of thousands of rows. A small sample tells it enough, in a quarter of the time.
   await sql.query('set local default_statistics_target = 10');
@@ -130,8 +131,6 @@ export async function matchAndKeep(
         and (status = 'failed' or (status = 'running' and created_at < $3::timestamptz - interval '${STALE_HOURS} hours'))`,
     [kind, jobId, now],
   )).map((o) => o.id);
-  const [{ staged }] = await sql.query<{ staged: number }>(
-    'select count(*)::int as staged from department_staging where job_id = $1', [jobId]);
   // the records of failed or stalled imports among this file's: theirs to raise now (only when there are any)
   const taken = orphans.length ? `
      taken as (
@@ -326,7 +325,8 @@ export async function finishJob(
 /** Empties the job's scratch rows; when no other import is staging, truncates the table (no dead rows left behind). */
 export async function clearStaging(sql: Sql, jobId: string): Promise<void> {
   await sql.query('lock table department_staging in access exclusive mode');
-  const [other] = await sql.query('select 1 from department_staging where job_id <> $1 limit 1', [jobId]);
+  // another import still running may be staging (one that died running left rows nobody reads: truncated with ours)
+  const [other] = await sql.query(`select 1 from department_imports where status = 'running' and id <> $1 limit 1`, [jobId]);
   if (other) await sql.query('delete from department_staging where job_id = $1', [jobId]);
   else await sql.query('truncate department_staging');
 }
