@@ -1,6 +1,6 @@
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AppError } from '@shared/domain/errors';
 
 /**
@@ -70,8 +70,10 @@ interface ReaderInternals {
  * straddles two chunks turns into '��'. This reader hands it text decoded with state instead (exceljs passes
  * strings through untouched). Done per instance: nothing global is patched.
  */
-function workbookReader(input: Readable): ExcelJS.stream.xlsx.WorkbookReader {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+async function workbookReader(input: Readable): Promise<ExcelJS.stream.xlsx.WorkbookReader> {
+  // loaded on first use: a csv reader (the department file reader's worker threads) starts without it
+  const { default: excel } = await import('exceljs');
+  const reader = new excel.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'ignore',
   });
   const proto = Object.getPrototypeOf(reader) as ReaderInternals;
@@ -85,7 +87,7 @@ function workbookReader(input: Readable): ExcelJS.stream.xlsx.WorkbookReader {
 }
 
 async function* xlsxRows(input: Readable): AsyncGenerator<SheetRow> {
-  const reader = workbookReader(input);
+  const reader = await workbookReader(input);
   let sheet = 0;
   for await (const worksheet of reader) {
     sheet++;

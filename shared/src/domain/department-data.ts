@@ -364,7 +364,7 @@ export function parseDateCell(cell: DepartmentCell): DateCellResult {
   if (cell instanceof Date) {
     return Number.isNaN(cell.getTime()) ? { ok: false, problem: 'format' } : realDate(cell.getUTCFullYear(), cell.getUTCMonth() + 1, cell.getUTCDate());
   }
-  const text = typeof cell === 'number' ? String(cell) : (cell ?? '').replace(/[\s\u3000]+/g, ' ').trim();
+  const text = typeof cell === 'number' ? String(cell) : spaced(cell ?? '');
   let m = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(text);
   if (m) return realDate(Number(m[1]), Number(m[3]), Number(m[4]));
   m = /^(\d{4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?[日号]$/.exec(text);
@@ -375,11 +375,14 @@ export function parseDateCell(cell: DepartmentCell): DateCellResult {
   return { ok: false, problem: 'format' };
 }
 
+const PLAIN_AMOUNT = /^\d+(\.\d+)?$/;
+
 /** Yuan as written (1,234.5 / 1234.50元 / ￥1234) → whole fen; null when it is not an amount of at most 2 decimals. */
 export function parseYuanCell(cell: DepartmentCell): number | null {
   if (cell instanceof Date) return null;
-  const text = typeof cell === 'number' ? String(cell) : (cell ?? '').replace(/[\s\u3000,，]+/g, '').replace(/^[¥￥]/, '').replace(/元$/, '');
-  if (!/^\d+(\.\d+)?$/.test(text)) return null;
+  const text = typeof cell === 'number' || PLAIN_AMOUNT.test(cell ?? '') ? String(cell)
+    : (cell ?? '').replace(/[\s\u3000,，]+/g, '').replace(/^[¥￥]/, '').replace(/元$/, '');
+  if (!PLAIN_AMOUNT.test(text)) return null;
   const fen = Number(text) * 100;
   const whole = Math.round(fen);
   // 2 decimals at most; a spreadsheet's float noise (1234.5600000001) is not a third decimal
@@ -387,10 +390,18 @@ export function parseYuanCell(cell: DepartmentCell): number | null {
   return whole;
 }
 
+/** A space of any kind: most cells have none, and then there is nothing to collapse or trim (a million-row file). */
+const SPACE = /[\s\u3000]/;
+
+/** The cell's text, runs of spaces collapsed to one, trimmed. */
+function spaced(text: string): string {
+  return SPACE.test(text) ? text.replace(/[\s\u3000]+/g, ' ').trim() : text;
+}
+
 function cellString(cell: DepartmentCell): string {
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '' : cell.toISOString().slice(0, 10);
   if (typeof cell === 'number') return String(cell);
-  return (cell ?? '').replace(/[\s\u3000]+/g, ' ').trim();
+  return spaced(cell ?? '');
 }
 
 /**
