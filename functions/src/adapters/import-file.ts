@@ -70,9 +70,12 @@ interface ReaderInternals {
  * straddles two chunks turns into '��'. This reader hands it text decoded with state instead (exceljs passes
  * strings through untouched). Done per instance: nothing global is patched.
  */
-async function workbookReader(input: Readable): Promise<ExcelJS.stream.xlsx.WorkbookReader> {
-  // loaded on first use: a csv reader (the department file reader's worker threads) starts without it
-  const { default: excel } = await import('exceljs');
+function workbookReader(input: Readable): ExcelJS.stream.xlsx.WorkbookReader {
+  // loaded on first use (a csv reader, e.g. the department file reader's worker threads, starts without it), and
+  // synchronously: the input may be flowing already (a byte counter's listener), so nothing may come between the
+  // caller and the reader taking the stream — an awaited import lost the first chunks of a large file
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const excel = require('exceljs') as typeof ExcelJS;
   const reader = new excel.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'ignore',
   });
@@ -87,7 +90,7 @@ async function workbookReader(input: Readable): Promise<ExcelJS.stream.xlsx.Work
 }
 
 async function* xlsxRows(input: Readable): AsyncGenerator<SheetRow> {
-  const reader = await workbookReader(input);
+  const reader = workbookReader(input);
   let sheet = 0;
   for await (const worksheet of reader) {
     sheet++;
