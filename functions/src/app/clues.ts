@@ -7,7 +7,7 @@ import { chinaDate } from '@shared/domain/dates';
 import { AppError } from '@shared/domain/errors';
 import type { Deps } from '../deps';
 import type { Actor } from '../http/auth';
-import type { Sql } from '../ports/db';
+import { valueRows, type Sql } from '../ports/db';
 import { appendCaseEvents, findOpenCases, insertOpenCases, insertTasks, loadCaseSummary, summariseCaseRow, updateCases } from '../store/cases';
 import { findHousehold, type HouseholdRef } from '../store/households';
 import { findPolicies } from '../store/policies';
@@ -158,21 +158,17 @@ async function writeCluesOfDistinctHouseholds(tx: Sql, actor: Actor, items: Clue
 async function insertClues(
   tx: Sql, actor: Actor, clues: { caseId: string; householdId: string; clue: ClueToWrite['clue']; key: ClueToWrite['key'] }[], now: Date,
 ): Promise<(ClueRow | null)[]> {
-  const col = <T>(f: (c: (typeof clues)[number]) => T) => clues.map(f);
+  const v = valueRows(clues.map((c) => [
+    c.caseId, c.householdId, c.clue.channel, c.clue.riskTypes, c.clue.description, c.clue.consentAt, c.clue.foundOn,
+    actor.userId, c.key.clientKey, c.key.hash, c.clue.department, now,
+  ]));
   const rows = await tx.query<ClueRow & { client_key: string }>(
     `insert into clues (case_id, household_id, channel, risk_types, description, consent_at, found_on,
                         reported_by, client_key, request_hash, department, created_at)
-     select t.case_id, t.household_id, t.channel, array(select json_array_elements_text(t.risk_types::json)), t.description,
-            t.consent_at, t.found_on, $1, t.client_key, t.request_hash, t.department, $2
-       from unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::date[], $10::text[],
-                   $11::text[], $12::text[]) with ordinality
-            as t(case_id, household_id, channel, risk_types, description, consent_at, found_on, client_key, request_hash, department, n)
-      order by t.n
+     values ${v.sql}
      on conflict (reported_by, client_key) do nothing
      returning id, case_id, channel, risk_types, description, created_at, found_on, request_hash, client_key`,
-    [actor.userId, now, col((c) => c.caseId), col((c) => c.householdId), col((c) => c.clue.channel),
-      col((c) => JSON.stringify(c.clue.riskTypes)), col((c) => c.clue.description), col((c) => c.clue.consentAt?.toISOString() ?? null),
-      col((c) => c.clue.foundOn), col((c) => c.key.clientKey), col((c) => c.key.hash), col((c) => c.clue.department)],
+    v.params,
   );
   const byKey = new Map(rows.map(({ client_key, ...row }) => [client_key, row as ClueRow]));
   return clues.map((c) => {

@@ -3,7 +3,7 @@ import { CLUE_CHANNEL_LABELS, type ClueChannel, type ClueView, type TaskKind } f
 import type { RiskType } from '@shared/contracts/common';
 import type { Role } from '@shared/contracts/common';
 import { summariseCase } from '@shared/domain/case';
-import type { Sql } from '../ports/db';
+import { valueRows, type Sql } from '../ports/db';
 
 export interface CaseRow {
   id: string;
@@ -39,12 +39,12 @@ export async function insertOpenCases(
   sql: Sql, cases: { householdId: string; status: CaseStatus; clueDate: string }[], now: Date,
 ): Promise<Map<string, CaseRow>> {
   if (!cases.length) return new Map();
+  const v = valueRows(cases.map((c) => [c.householdId, c.status, c.clueDate, now, now]));
   const rows = await sql.query<CaseRow>(
-    `insert into cases (household_id, status, clue_date, created_at, updated_at)
-     select x.household_id, x.status, x.clue_date, $4, $4 from unnest($1::uuid[], $2::text[], $3::date[]) as x(household_id, status, clue_date)
+    `insert into cases (household_id, status, clue_date, created_at, updated_at) values ${v.sql}
      on conflict (household_id) where is_open do nothing
      returning id, household_id, status, clue_date, version`,
-    [cases.map((c) => c.householdId), cases.map((c) => c.status), cases.map((c) => c.clueDate), now],
+    v.params,
   );
   return new Map(rows.map((r) => [r.household_id, r]));
 }
@@ -53,19 +53,25 @@ export async function insertOpenCases(
 export async function updateCase(
   sql: Sql, c: CaseRow, changes: { status: CaseStatus; clueDate: string }, now: Date,
 ): Promise<boolean> {
-  return (await updateCases(sql, [{ c, ...changes }], now)) === 1;
+  const rows = await sql.query(
+    `update cases set status = $3, clue_date = $4, version = version + 1, updated_at = $5
+      where id = $1 and version = $2 returning id`,
+    [c.id, c.version, changes.status, changes.clueDate, now],
+  );
+  return rows.length === 1;
 }
 
 /** updateCase for many cases in one statement: how many were still at the version read. */
 export async function updateCases(
   sql: Sql, changes: { c: CaseRow; status: CaseStatus; clueDate: string }[], now: Date,
 ): Promise<number> {
-  if (!changes.length) return 0;
+  if (changes.length <= 1) return changes.length && (await updateCase(sql, changes[0].c, changes[0], now)) ? 1 : 0;
+  const v = valueRows(changes.map((x) => [x.c.id, x.c.version, x.status, x.clueDate]), 2, ['uuid', 'int', 'text', 'date']);
   const rows = await sql.query(
-    `update cases c set status = x.status, clue_date = x.clue_date, version = c.version + 1, updated_at = $5
-       from unnest($1::uuid[], $2::int[], $3::text[], $4::date[]) as x(id, version, status, clue_date)
+    `update cases c set status = x.status, clue_date = x.clue_date, version = c.version + 1, updated_at = $1
+       from (values ${v.sql}) as x(id, version, status, clue_date)
       where c.id = x.id and c.version = x.version returning c.id`,
-    [changes.map((x) => x.c.id), changes.map((x) => x.c.version), changes.map((x) => x.status), changes.map((x) => x.clueDate), now],
+    [now, ...v.params],
   );
   return rows.length;
 }
@@ -86,13 +92,8 @@ export async function appendCaseEvents(
   events: { caseId: string; type: string; data: object }[],
 ): Promise<void> {
   if (!events.length) return;
-  await sql.query(
-    `insert into case_events (case_id, at, actor_id, actor_role, type, data)
-     select t.case_id, $1, $2, $3, t.type, t.data::jsonb
-       from unnest($4::uuid[], $5::text[], $6::text[]) with ordinality as t(case_id, type, data, n)
-      order by t.n`,
-    [e.at, e.actorId, e.actorRole, events.map((x) => x.caseId), events.map((x) => x.type), events.map((x) => JSON.stringify(x.data))],
-  );
+  const v = valueRows(events.map((x) => [x.caseId, e.at, e.actorId, e.actorRole, x.type, JSON.stringify(x.data)]));
+  await sql.query(`insert into case_events (case_id, at, actor_id, actor_role, type, data) values ${v.sql}`, v.params);
 }
 
 export interface NewTask { caseId: string; kind: TaskKind; assigneeRole: Role; areaId: string; areaPath: string; dueOn: string }
@@ -105,16 +106,12 @@ export async function insertTask(sql: Sql, t: NewTask & { now: Date }): Promise<
 /** insertTask for many tasks in one statement: each new task's id, or null, in the order given. */
 export async function insertTasks(sql: Sql, tasks: NewTask[], now: Date): Promise<(string | null)[]> {
   if (!tasks.length) return [];
-  const col = <K extends keyof NewTask>(k: K) => tasks.map((t) => t[k]);
+  const v = valueRows(tasks.map((t) => [t.caseId, t.kind, t.assigneeRole, t.areaId, t.areaPath, t.dueOn, now]));
   const rows = await sql.query<{ id: string; case_id: string; kind: string }>(
-    `insert into tasks (case_id, kind, assignee_role, area_id, area_path, due_on, created_at)
-     select t.case_id, t.kind, t.assignee_role, t.area_id, t.area_path, t.due_on, $7
-       from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[]) with ordinality
-            as t(case_id, kind, assignee_role, area_id, area_path, due_on, n)
-      order by t.n
+    `insert into tasks (case_id, kind, assignee_role, area_id, area_path, due_on, created_at) values ${v.sql}
      on conflict (case_id, kind) where status = 'open' do nothing
      returning id, case_id, kind`,
-    [col('caseId'), col('kind'), col('assigneeRole'), col('areaId'), col('areaPath'), col('dueOn'), now],
+    v.params,
   );
   // a task twice in the list is opened once: the first gets its id
   const ids = new Map(rows.map((r) => [`${r.case_id}|${r.kind}`, r.id]));
