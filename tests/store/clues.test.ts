@@ -79,6 +79,20 @@ describe.each(databaseAdapters('clues'))('writeClues on %s', (kind, open) => {
     expect(events.map((e) => `${e.type}:${e.clue.split(':').pop()}`)).toEqual(['case_opened:a1', 'clue_added:a1', 'clue_added:a2']);
   });
 
+  test('clues joining the open cases of several households in one batch: each case moved on once, its clock kept or moved back', async () => {
+    const [e, f] = await householdsWithoutCase(2);
+    const opened = await db.transaction((tx) => writeClues(tx, importer, [clue(e, 'e0', '2026-11-10'), clue(f, 'f0', '2026-11-10')], clock.now()));
+    const joined = await db.transaction((tx) => writeClues(tx, importer, [clue(e, 'e1', '2026-11-09'), clue(f, 'f1', '2026-11-12')], clock.now()));
+    expect(joined.map((w) => [w.caseId, w.openedCase, w.next.clueDate])).toEqual([
+      [opened[0].caseId, false, '2026-11-09'], [opened[1].caseId, false, '2026-11-10'],
+    ]);
+    const cases = await db.query<{ id: string; clue_date: string; version: number }>(
+      'select id, clue_date, version from cases where id = any($1::uuid[]) order by clue_date', [opened.map((w) => w.caseId)]);
+    expect(cases).toEqual([
+      { id: opened[0].caseId, clue_date: '2026-11-09', version: 2 }, { id: opened[1].caseId, clue_date: '2026-11-10', version: 2 },
+    ]);
+  });
+
   test('a key written before makes the batch throw RetryableConflict and leaves nothing of it', async () => {
     const [c, d] = await householdsWithoutCase(2);
     await db.transaction((tx) => writeClues(tx, importer, [clue(c, 'c1', '2026-11-12')], clock.now()));
