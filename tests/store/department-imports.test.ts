@@ -8,7 +8,7 @@ import { seedDemoCounty } from '../../functions/src/seed/demo-county';
 import { importDepartmentData } from '../../functions/src/app/department-imports';
 import { stagingLine } from '../../functions/src/app/department-reader';
 import { copyValue } from '../../functions/src/ports/db';
-import { insertJob, matchAndKeep, stageLines } from '../../functions/src/store/department-imports';
+import { insertJob, matchAndKeep, saveMatchCounts, stageLines } from '../../functions/src/store/department-imports';
 import type { Db } from '../../functions/src/ports/db';
 import type { Actor } from '../../functions/src/http/auth';
 import { databaseAdapters } from '../support/databases';
@@ -90,7 +90,12 @@ describe.each(adapters)('department imports on %s', (kind, open) => {
     const crashed = '00000000-0000-4000-8000-00000000000' + (kind === 'pglite' ? '1' : '2');
     await insertJob(db, { id: crashed, kind: 'medical', department: '医保局', fileName: 'crashed.csv', createdBy: medical.userId, areaPath: medical.areaPath, bytesTotal: 1, now: clock.now() });
     await stageLines(db, stagingLine(crashed, checked.value, (id) => deps.protector.lookupHash(id)));
-    expect(await db.transaction((tx) => matchAndKeep(tx, { id: crashed, kind: 'medical', scope: medical.areaPath!, now: clock.now(), staged: 1 }, LINES))).toEqual({
+    // the match and its counts commit together, as the import does them
+    expect(await db.transaction(async (tx) => {
+      const counts = await matchAndKeep(tx, { id: crashed, kind: 'medical', scope: medical.areaPath!, now: clock.now(), staged: 1 }, LINES);
+      await saveMatchCounts(tx, crashed, counts);
+      return counts;
+    })).toEqual({
       matched: 1, unmatched: 0, repeated: 0, candidates: [{ member_id: expect.any(String), household_id: p.householdId }],
     });
     await db.query('delete from department_staging where job_id = $1', [crashed]);

@@ -286,7 +286,7 @@ async function writeAlerts(
   const states = await alertStates(tx, hits);
   const fresh = hits.filter((_, i) => states[i] === null);
   const households = new Map((await findHouseholds(tx, fresh.map((h) => h.householdId))).map((h) => [h.id, h]));
-  const known = fresh.filter((hit) => households.has(hit.householdId)).map((hit) => {
+  const toWrite = fresh.filter((hit) => households.has(hit.householdId)).map((hit) => {
     const household = households.get(hit.householdId)!;
     const description = clueDescription(department, hit);
     return {
@@ -301,13 +301,13 @@ async function writeAlerts(
       },
     };
   });
-  const clues = await writeClues(tx, importer, known.map((k) => k.clue), now);
-  const alerts: NewAlert[] = known.map(({ hit }, i) => ({
+  const clues = await writeClues(tx, importer, toWrite.map((k) => k.clue), now);
+  const alerts: NewAlert[] = toWrite.map(({ hit }, i) => ({
     ruleId: hit.ruleId, householdId: hit.householdId, memberId: hit.memberId, rowKey: hit.rowKey, figures: hit.figures,
     summary: hit.summary, explanation: hit.explanation, clueId: clues[i].clue.id, caseId: clues[i].caseId,
     joinedOpenCase: !clues[i].openedCase,
   }));
-  const written = new Map<DepartmentHit, Written>(known.map(({ hit }, i) => [hit, { joined: !clues[i].openedCase }]));
+  const written = new Map<DepartmentHit, Written>(toWrite.map(({ hit }, i) => [hit, { joined: !clues[i].openedCase }]));
   const messages: Outgoing[] = clues.flatMap((w) => w.messages);
   if (await insertAlerts(tx, job, alerts) !== alerts.length) throw new RetryableConflict();
   await enqueue(tx, deps, messages, now);

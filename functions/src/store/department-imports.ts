@@ -74,8 +74,7 @@ export interface CandidateLines { medicalSelfPayFen: number; medicalShareOfIncom
 
 /**
  * The members of this import's new records (the CTE `source`: member, household, date, amount) that the rules must
- * look at.
- * Medical: those whose self-pay over the window of their new records (earlier kept records + the new ones: a
+ * look at. Medical: those whose self-pay over the window of their new records (earlier kept records + the new ones: a
  * superset of any one new record's 12 months) reaches the loosest line, or the loosest share of the household's
  * income — first against the per-capita income (a household has at least one member), then, for the few left,
  * against per-capita × members. Every other kind: all (their files are small, and their rules read the household).
@@ -125,9 +124,11 @@ export async function matchAndKeep(
   // the join, the dedup sort and the sums of a million rows in memory rather than in temporary files
   await sql.query(`set local work_mem = '64MB'`);
   await sql.query('lock table department_records in share row exclusive mode');
+  // imports that kept records (their match committed: it saves rows_matched in the same transaction) and then failed or
+  // stalled; one that failed before matching (a wrong header, an unreadable file) kept none and costs nothing here
   const orphans = (await sql.query<{ id: string }>(
     `select id from department_imports
-      where kind = $1 and id <> $2
+      where kind = $1 and id <> $2 and rows_matched > 0
         and (status = 'failed' or (status = 'running' and created_at < $3::timestamptz - interval '${STALE_HOURS} hours'))`,
     [kind, jobId, now],
   )).map((o) => o.id);

@@ -119,7 +119,7 @@ export default function ExplainersPage() {
     return (
       <View className='page explainers' id='explainer-view' data-version-id={d.id}>
         {mode.published && (
-          <View className='notice-box' id='explainer-published'>
+          <View className='done-box' id='explainer-published'>
             {mode.published.replayed ? '这一版之前已经发布过，没有重复发布。' : `已发布：《${d.title}》第 ${d.version} 版，${formatDate(d.validFrom)}起在${d.area.name}生效。`}
           </View>
         )}

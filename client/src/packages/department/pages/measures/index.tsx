@@ -84,7 +84,7 @@ export default function DepartmentMeasuresPage() {
           已办结
         </View>
       </View>
-      {notice && <View className='dept__notice' id='dept-notice'>{notice}</View>}
+      {notice && <View className='done-box' id='dept-notice'>{notice}</View>}
       {tab === 'open' && overdue > 0 && <View className='dept__overdue' id='dept-overdue'>有{overdue}项已超过完成期限，请尽快办理。</View>}
 
       <LoadState loading={loading && !measures} error={measures ? '' : error} onRetry={() => void load(tab)} />

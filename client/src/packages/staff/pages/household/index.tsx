@@ -103,7 +103,7 @@ export default function StaffHouseholdPage() {
       {household && (
         <View id='staff-household'>
           {error && <View className='error-box'>{error}</View>}
-          {notice && <View className='notice' id='sh-notice'>{notice}</View>}
+          {notice && <View className='done-box' id='sh-notice'>{notice}</View>}
 
           <View className='section-title' id='sh-section-summary'>基本情况</View>
           <HouseholdSummary household={household} idPrefix='sh' />
